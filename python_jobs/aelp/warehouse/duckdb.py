@@ -1,0 +1,138 @@
+"""The embedded engine: one DuckDB file, no credentials."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from aelp.config import Target
+from aelp.schemas import TableSpec
+from aelp.warehouse.base import Warehouse, WarehouseError, conform
+from aelp.warehouse.types import duckdb_type
+
+log = logging.getLogger(__name__)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+class DuckDBWarehouse(Warehouse):
+    """A DuckDB database file (``data/aelp.duckdb`` unless the profile says otherwise)."""
+
+    engine = "duckdb"
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(path), read_only=read_only)
+        self._con.execute("set TimeZone = 'UTC'")
+
+    @classmethod
+    def from_target(cls, target: Target, project_dir: Path) -> DuckDBWarehouse:
+        """Open the file that a dbt-duckdb profile output names (relative to the project)."""
+        raw_path = str(target.settings.get("path", "data/aelp.duckdb"))
+        if raw_path == ":memory:":
+            return cls(raw_path)
+        path = Path(raw_path)
+        return cls(path if path.is_absolute() else project_dir / path)
+
+    def table_ref(self, dataset: str, name: str) -> str:
+        return f"{_quote(dataset)}.{_quote(name)}"
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
+        try:
+            return self._con.execute(sql, params or {}).fetch_arrow_table()
+        except duckdb.Error as error:
+            raise WarehouseError(f"query failed: {error}") from error
+
+    def iter_batches(
+        self, sql: str, batch_rows: int = 100_000, params: dict[str, Any] | None = None
+    ) -> Iterator[pa.RecordBatch]:
+        cursor = self._con.cursor()
+        try:
+            reader = cursor.execute(sql, params or {}).fetch_record_batch(batch_rows)
+            yield from reader
+        finally:
+            cursor.close()
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
+        try:
+            self._con.execute(sql, params or {})
+        except duckdb.Error as error:
+            raise WarehouseError(f"statement failed: {error}") from error
+
+    def table_exists(self, dataset: str, name: str) -> bool:
+        found = self._con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [dataset, name],
+        ).fetchone()
+        return bool(found and found[0])
+
+    def ensure_table(self, spec: TableSpec) -> None:
+        self._con.execute(f"create schema if not exists {_quote(spec.dataset)}")
+        columns = ",\n  ".join(
+            f"{_quote(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' not null'}"
+            for f in spec.schema
+        )
+        self._con.execute(f"create table if not exists {self.spec_ref(spec)} (\n  {columns}\n)")
+
+    def _insert(self, spec: TableSpec, data: pa.Table) -> None:
+        columns = ", ".join(_quote(f.name) for f in spec.schema)
+        self._con.register("_aelp_incoming", data)
+        try:
+            self._con.execute(
+                f"insert into {self.spec_ref(spec)} ({columns}) "
+                f"select {columns} from _aelp_incoming"
+            )
+        finally:
+            self._con.unregister("_aelp_incoming")
+
+    def _atomic(self, spec: TableSpec, delete_sql: str, data: pa.Table, params: Any) -> None:
+        self._con.execute("begin transaction")
+        try:
+            self._con.execute(delete_sql, params)
+            if data.num_rows:
+                self._insert(spec, data)
+            self._con.execute("commit")
+        except duckdb.Error as error:
+            self._con.execute("rollback")
+            raise WarehouseError(f"{spec.qualified}: write rolled back: {error}") from error
+
+    def upsert(self, spec: TableSpec, data: pa.Table) -> int:
+        table = conform(spec, data)
+        self.ensure_table(spec)
+        keys = list(spec.key)
+        self._con.register("_aelp_keys", table.select(keys))
+        try:
+            match = " and ".join(f"t.{_quote(k)} = k.{_quote(k)}" for k in keys)
+            delete_sql = (
+                f"delete from {self.spec_ref(spec)} as t where exists "
+                f"(select 1 from _aelp_keys as k where {match})"
+            )
+            self._atomic(spec, delete_sql, table, [])
+        finally:
+            self._con.unregister("_aelp_keys")
+        log.debug("upserted %d rows into %s", table.num_rows, spec.qualified)
+        return table.num_rows
+
+    def replace_where(
+        self, spec: TableSpec, data: pa.Table, column: str, values: Sequence[Any]
+    ) -> int:
+        table = conform(spec, data)
+        if column not in spec.schema.names:
+            raise WarehouseError(f"{spec.qualified}: no column {column!r} to replace by")
+        self.ensure_table(spec)
+        delete_sql = f"delete from {self.spec_ref(spec)} where {_quote(column)} = any(?)"
+        self._atomic(spec, delete_sql, table, [list(values)])
+        return table.num_rows
+
+    def close(self) -> None:
+        self._con.close()

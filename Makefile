@@ -1,0 +1,99 @@
+# AELP — every target is a thin call to the `aelp` CLI or to dbt.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+AELP := $(BIN)/aelp
+DBT := $(BIN)/dbt
+STAMP := $(VENV)/.installed
+
+SEED ?= 7
+ADS ?= 300
+DAYS ?= 90
+BUDGET ?= 1000
+WORLD ?= data/world
+ASSETS ?= $(WORLD)/creatives
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR ?= $(CURDIR)
+export YOLO_OFFLINE := 1
+export HF_HUB_OFFLINE := 1
+
+.PHONY: help install profiles world load extract dbt-build dbt-parse train score slate \
+        summary demo test pytest lint format clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+profiles.yml:
+	cp profiles.example.yml profiles.yml
+
+profiles: profiles.yml ## Create ./profiles.yml from profiles.example.yml when missing
+
+world: install ## Generate the sample world into $(WORLD) (SEED, ADS, DAYS)
+	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
+
+load: install profiles ## Load the sample world into the raw tables
+	$(AELP) world load --world $(WORLD)
+
+extract: install profiles ## Extract creative features from ASSETS into raw_creative
+	$(AELP) creative extract --assets $(ASSETS)
+
+dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's target
+	$(DBT) build
+
+dbt-parse: install profiles ## dbt parse (writes target/manifest.json)
+	$(DBT) parse
+
+train: install profiles ## Train the ctr_u model and record the run in ml.model_runs
+	$(AELP) train
+
+score: install profiles ## Write ml.ctr_predictions for every active ad
+	$(AELP) score
+
+slate: install profiles ## Write tomorrow's budget slate to ml.budget_slates (BUDGET)
+	$(AELP) slate --budget $(BUDGET)
+
+summary: install profiles ## Print rows per table, best/worst ads and model quality
+	$(AELP) summary
+
+demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a summary
+	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
+	$(AELP) world load --world $(WORLD)
+	$(AELP) creative extract --assets $(ASSETS)
+	$(DBT) build
+	$(AELP) train
+	$(AELP) score
+	$(AELP) slate --budget $(BUDGET)
+	$(DBT) build --select staging.ml+
+	$(AELP) summary
+
+lint: install ## ruff, mypy, sqlfluff and dbt-bouncer
+	$(BIN)/ruff check python_jobs tests/python
+	$(BIN)/ruff format --check python_jobs tests/python
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(DBT) parse --quiet
+	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
+
+pytest: install ## Run the pytest suite (includes dbt build twice on a test world)
+	$(BIN)/pytest
+
+test: install lint pytest ## Install and run every check
+
+format: install ## Format Python with ruff
+	$(BIN)/ruff format python_jobs tests/python
+	$(BIN)/ruff check --fix python_jobs tests/python
+
+clean: ## Remove generated data, artifacts and dbt outputs (keeps .venv)
+	rm -rf data artifacts target logs .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,191 @@
+"""The ``aelp`` command line: one command per pipeline step."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aelp import __version__
+from aelp.config import ConfigError, Settings, load_settings
+from aelp.warehouse import Warehouse, WarehouseError, connect
+
+log = logging.getLogger("aelp")
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if "settings" not in obj:
+        obj["settings"] = load_settings(target=obj.get("target"))
+    settings: Settings = obj["settings"]
+    return settings
+
+
+def _warehouse(ctx: click.Context) -> Warehouse:
+    warehouse = connect(_settings(ctx))
+    ctx.call_on_close(warehouse.close)
+    return warehouse
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aelp")
+@click.option("--target", "-t", default=None, help="dbt profile target (default: the profile's).")
+@click.option(
+    "--log-level",
+    default=lambda: os.environ.get("AELP_LOG_LEVEL", "INFO"),
+    show_default="INFO",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+)
+@click.pass_context
+def main(ctx: click.Context, target: str | None, log_level: str) -> None:
+    """AELP: Meta Ads link CTR, creative features, models and budget slates."""
+    logging.basicConfig(
+        level=log_level.upper(),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    ctx.ensure_object(dict)["target"] = target
+
+
+# --------------------------------------------------------------------------- world
+@main.group()
+def world() -> None:
+    """The seeded sample world: generate it, load it."""
+
+
+@world.command("generate")
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--ads", "n_ads", default=300, show_default=True, type=int)
+@click.option("--days", "n_days", default=90, show_default=True, type=int)
+@click.option("--accounts", "n_accounts", default=1, show_default=True, type=int)
+@click.option("--start", "start_date", default="2026-01-01", show_default=True)
+@click.option("--render/--no-render", default=True, show_default=True,
+              help="Render creative files (PNG/MP4); off for benchmark worlds.")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def world_generate(
+    seed: int, n_ads: int, n_days: int, n_accounts: int, start_date: str, render: bool,
+    out_dir: Path,
+) -> None:
+    """Generate a deterministic sample world into OUT."""
+    from aelp.world import WorldConfig, generate_world, write_world
+
+    config = WorldConfig(
+        seed=seed, n_ads=n_ads, n_days=n_days, n_accounts=n_accounts,
+        start_date=date.fromisoformat(start_date), render=render,
+    )
+    generated = generate_world(config, out_dir=out_dir)
+    write_world(generated, out_dir)
+    rows = {name: table.num_rows for name, table in generated.tables.items()}
+    click.echo(f"world seed={seed} written to {out_dir}: " + ", ".join(
+        f"{name}={n:,}" for name, n in rows.items()))
+
+
+@world.command("load")
+@click.option("--world", "world_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--truth/--no-truth", default=True, show_default=True,
+              help="Also load the world's true rates into sim.truth (the yardstick).")
+@click.pass_context
+def world_load(ctx: click.Context, world_dir: Path, truth: bool) -> None:
+    """Write a generated world into the raw tables (idempotent)."""
+    from aelp.raw_load import load_world_dir
+
+    summary = load_world_dir(_warehouse(ctx), world_dir, with_truth=truth)
+    for table, n in summary.rows.items():
+        click.echo(f"{table:<32} {n:>10,} rows")
+
+
+# --------------------------------------------------------------------------- creative
+@main.group()
+def creative() -> None:
+    """Creative content features."""
+
+
+@creative.command("extract")
+@click.option("--assets", "assets_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--batch-size", default=32, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.pass_context
+def creative_extract(ctx: click.Context, assets_dir: Path, batch_size: int, workers: int) -> None:
+    """Extract features of every image and video under ASSETS into raw_creative."""
+    from aelp.creative import extract_folder
+
+    summary = extract_folder(_warehouse(ctx), assets_dir, batch_size=batch_size, workers=workers)
+    click.echo(str(summary))
+
+
+# --------------------------------------------------------------------------- learning
+@main.command()
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.pass_context
+def train(ctx: click.Context, seed: int) -> None:
+    """Train the ctr_u model on the forward split and record the run."""
+    from aelp.modeling import train as train_model
+
+    result = train_model(_settings(ctx), _warehouse(ctx), seed=seed)
+    click.echo(str(result))
+
+
+@main.command()
+@click.option("--model-run-id", default=None, help="Default: the latest run.")
+@click.option("--date", "prediction_date", default=None, help="YYYY-MM-DD; default: next day.")
+@click.pass_context
+def score(ctx: click.Context, model_run_id: str | None, prediction_date: str | None) -> None:
+    """Predict ctr_u for every active ad and write ml.ctr_predictions."""
+    from aelp.modeling import score as score_ads
+
+    rows = score_ads(
+        _settings(ctx), _warehouse(ctx), model_run_id=model_run_id,
+        prediction_date=_parse_date(prediction_date),
+    )
+    click.echo(f"ml.ctr_predictions: {rows:,} rows written")
+
+
+@main.command()
+@click.option("--date", "slate_date", default=None, help="YYYY-MM-DD; default: scored day.")
+@click.option("--budget", required=True, type=float, help="Total spend, account currency.")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--exploit-share", default=0.8, show_default=True, type=float)
+@click.pass_context
+def slate(
+    ctx: click.Context, slate_date: str | None, budget: float, seed: int, exploit_share: float
+) -> None:
+    """Write tomorrow's budget split to ml.budget_slates."""
+    from aelp.slate import make_slate, write_slate
+
+    settings, warehouse = _settings(ctx), _warehouse(ctx)
+    table = make_slate(
+        settings, warehouse, slate_date=_parse_date(slate_date), budget=budget, seed=seed,
+        exploit_share=exploit_share,
+    )
+    write_slate(warehouse, table)
+    click.echo(f"ml.budget_slates: {table.num_rows:,} ads in the slate")
+
+
+@main.command()
+@click.pass_context
+def summary(ctx: click.Context) -> None:
+    """Print rows per table, best and worst ads by ctr_u, and model quality."""
+    from aelp.summary import render_summary
+
+    click.echo(render_summary(_settings(ctx), _warehouse(ctx)))
+
+
+def run() -> None:
+    """Entry point that turns known errors into one clear line and exit code 1."""
+    try:
+        main(standalone_mode=True)
+    except (ConfigError, WarehouseError) as error:
+        click.echo(f"aelp: error: {error}", err=True)
+        sys.exit(1)

@@ -69,32 +69,55 @@ def world() -> None:
 @click.option("--days", "n_days", default=90, show_default=True, type=int)
 @click.option("--accounts", "n_accounts", default=1, show_default=True, type=int)
 @click.option("--start", "start_date", default="2026-01-01", show_default=True)
-@click.option("--render/--no-render", default=True, show_default=True,
-              help="Render creative files (PNG/MP4); off for benchmark worlds.")
+@click.option(
+    "--render/--no-render",
+    default=True,
+    show_default=True,
+    help="Render creative files (PNG/MP4); off for benchmark worlds.",
+)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 def world_generate(
-    seed: int, n_ads: int, n_days: int, n_accounts: int, start_date: str, render: bool,
+    seed: int,
+    n_ads: int,
+    n_days: int,
+    n_accounts: int,
+    start_date: str,
+    render: bool,
     out_dir: Path,
 ) -> None:
     """Generate a deterministic sample world into OUT."""
     from aelp.world import WorldConfig, generate_world, write_world
 
     config = WorldConfig(
-        seed=seed, n_ads=n_ads, n_days=n_days, n_accounts=n_accounts,
-        start_date=date.fromisoformat(start_date), render=render,
+        seed=seed,
+        n_ads=n_ads,
+        n_days=n_days,
+        n_accounts=n_accounts,
+        start_date=date.fromisoformat(start_date),
+        render=render,
     )
     generated = generate_world(config, out_dir=out_dir)
     write_world(generated, out_dir)
     rows = {name: table.num_rows for name, table in generated.tables.items()}
-    click.echo(f"world seed={seed} written to {out_dir}: " + ", ".join(
-        f"{name}={n:,}" for name, n in rows.items()))
+    click.echo(
+        f"world seed={seed} written to {out_dir}: "
+        + ", ".join(f"{name}={n:,}" for name, n in rows.items())
+    )
 
 
 @world.command("load")
-@click.option("--world", "world_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--truth/--no-truth", default=True, show_default=True,
-              help="Also load the world's true rates into sim.truth (the yardstick).")
+@click.option(
+    "--world",
+    "world_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--truth/--no-truth",
+    default=True,
+    show_default=True,
+    help="Also load the world's true rates into sim.truth (the yardstick).",
+)
 @click.pass_context
 def world_load(ctx: click.Context, world_dir: Path, truth: bool) -> None:
     """Write a generated world into the raw tables (idempotent)."""
@@ -112,8 +135,12 @@ def creative() -> None:
 
 
 @creative.command("extract")
-@click.option("--assets", "assets_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--assets",
+    "assets_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @click.option("--batch-size", default=32, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.pass_context
@@ -146,7 +173,9 @@ def score(ctx: click.Context, model_run_id: str | None, prediction_date: str | N
     from aelp.modeling import score as score_ads
 
     rows = score_ads(
-        _settings(ctx), _warehouse(ctx), model_run_id=model_run_id,
+        _settings(ctx),
+        _warehouse(ctx),
+        model_run_id=model_run_id,
         prediction_date=_parse_date(prediction_date),
     )
     click.echo(f"ml.ctr_predictions: {rows:,} rows written")
@@ -166,7 +195,11 @@ def slate(
 
     settings, warehouse = _settings(ctx), _warehouse(ctx)
     table = make_slate(
-        settings, warehouse, slate_date=_parse_date(slate_date), budget=budget, seed=seed,
+        settings,
+        warehouse,
+        slate_date=_parse_date(slate_date),
+        budget=budget,
+        seed=seed,
         exploit_share=exploit_share,
     )
     write_slate(warehouse, table)

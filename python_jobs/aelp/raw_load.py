@@ -31,7 +31,8 @@ def resolve_asset_uris(assets: pa.Table, world_dir: Path) -> pa.Table:
     """Turn world-relative asset paths into absolute local paths; keep URIs with a scheme."""
     uris = assets.column("uri").to_pylist()
     resolved = [
-        uri if uri is None or "://" in uri or Path(uri).is_absolute()
+        uri
+        if uri is None or "://" in uri or Path(uri).is_absolute()
         else str((world_dir / uri).resolve())
         for uri in uris
     ]
@@ -39,7 +40,9 @@ def resolve_asset_uris(assets: pa.Table, world_dir: Path) -> pa.Table:
     return assets.set_column(index, "uri", pa.array(resolved, pa.string()))
 
 
-def load_tables(warehouse: Warehouse, tables: dict[str, pa.Table], truth: pa.Table | None) -> LoadSummary:
+def load_tables(
+    warehouse: Warehouse, tables: dict[str, pa.Table], truth: pa.Table | None
+) -> LoadSummary:
     """Upsert each raw table by its key (and the truth, when given) in contract order."""
     rows: dict[str, int] = {}
     for spec in WORLD_TABLE_SPECS:

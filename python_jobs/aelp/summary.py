@@ -17,11 +17,18 @@ MIN_IMPRESSIONS_FOR_RANKING = 5_000
 
 
 def _table_rows(settings: Settings, warehouse: Warehouse) -> list[tuple[str, int]]:
-    specs = [*schemas.RAW_META_TABLES, schemas.CREATIVE_ASSETS, schemas.ASSET_FEATURES,
-             schemas.SIM_TRUTH, *schemas.ML_TABLES]
+    specs = [
+        *schemas.RAW_META_TABLES,
+        schemas.CREATIVE_ASSETS,
+        schemas.ASSET_FEATURES,
+        schemas.SIM_TRUTH,
+        *schemas.ML_TABLES,
+    ]
     rows = [(spec.qualified, warehouse.count(spec.dataset, spec.name)) for spec in specs]
-    rows += [(f"{settings.marts_schema}.{name}", warehouse.count(settings.marts_schema, name))
-             for name in MART_TABLES]
+    rows += [
+        (f"{settings.marts_schema}.{name}", warehouse.count(settings.marts_schema, name))
+        for name in MART_TABLES
+    ]
     return rows
 
 
@@ -75,16 +82,17 @@ def _model_quality(warehouse: Warehouse) -> list[str]:
     if run["test_logloss_truth"] is not None:
         lines.append(f"    truth    {run['test_logloss_truth']:.6f}  (the world's true rates)")
     if run["share_of_achievable_gain"] is not None:
-        lines.append(
-            f"  share of achievable gain captured: {run['share_of_achievable_gain']:.1%}"
-        )
+        lines.append(f"  share of achievable gain captured: {run['share_of_achievable_gain']:.1%}")
     return lines
 
 
 def render_summary(settings: Settings, warehouse: Warehouse, n_ads: int = 5) -> str:
     """A plain-text report of the pipeline's state."""
-    lines = [f"AELP summary (target {settings.target.name}, {settings.target.type})", "",
-             "rows per table:"]
+    lines = [
+        f"AELP summary (target {settings.target.name}, {settings.target.type})",
+        "",
+        "rows per table:",
+    ]
     lines += [f"  {name:<40} {n:>10,}" for name, n in _table_rows(settings, warehouse)]
     if warehouse.table_exists(settings.marts_schema, "fct_ad_daily_link_ctr"):
         lines += ["", f"best ads by ctr_u (>= {MIN_IMPRESSIONS_FOR_RANKING:,} impressions):"]

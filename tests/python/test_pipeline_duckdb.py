@@ -44,8 +44,12 @@ class Pipeline:
 
     def dbt(self, *args: str) -> subprocess.CompletedProcess[str]:
         return self.run(
-            str(BIN / "dbt"), *args, "--target-path", str(self.root / "target"),
-            "--log-path", str(self.root / "logs"),
+            str(BIN / "dbt"),
+            *args,
+            "--target-path",
+            str(self.root / "target"),
+            "--log-path",
+            str(self.root / "logs"),
         )
 
     def sql(self, query: str) -> list[tuple[object, ...]]:
@@ -71,8 +75,18 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     p = Pipeline(root=root, env=env)
-    p.aelp("world", "generate", "--seed", "11", "--ads", "60", "--days", "60",
-           "--out", str(root / "world"))
+    p.aelp(
+        "world",
+        "generate",
+        "--seed",
+        "11",
+        "--ads",
+        "60",
+        "--days",
+        "60",
+        "--out",
+        str(root / "world"),
+    )
     p.aelp("world", "load", "--world", str(root / "world"))
     p.aelp("creative", "extract", "--assets", str(root / "world" / "creatives"))
     for _ in range(2):  # the second build is the incremental one over the restatement window
@@ -98,9 +112,11 @@ def test_dbt_build_twice_keeps_fct_equal_to_raw(pipeline: Pipeline) -> None:
     full, incremental = pipeline.fct_digests
     assert incremental == full
     raw_rows, raw_uniques = pipeline.sql(
-        "select count(*), sum(unique_inline_link_clicks) from raw_meta.insights")[0]
+        "select count(*), sum(unique_inline_link_clicks) from raw_meta.insights"
+    )[0]
     fct_rows, fct_uniques = pipeline.sql(
-        "select count(*), sum(unique_inline_link_clicks) from aelp.fct_ad_daily_link_ctr")[0]
+        "select count(*), sum(unique_inline_link_clicks) from aelp.fct_ad_daily_link_ctr"
+    )[0]
     assert (fct_rows, fct_uniques) == (raw_rows, raw_uniques)
 
 

@@ -122,7 +122,10 @@ class BigQueryWarehouse(Warehouse):
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
         rows = self._run(sql, params, "query")
-        table: pa.Table = rows.to_arrow(bqstorage_client=self._storage_client())
+        storage = self._storage_client()
+        table: pa.Table = rows.to_arrow(
+            bqstorage_client=storage, create_bqstorage_client=storage is not None
+        )
         return table
 
     def _storage_client(self) -> Any:

@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 AELP := $(BIN)/aelp
 DBT := $(BIN)/dbt
 STAMP := $(VENV)/.installed
+BQEMU_VENV ?= .venv-bqemulator
+BQEMU_STAMP := $(BQEMU_VENV)/.installed
 
 SEED ?= 7
 ADS ?= 300
@@ -22,7 +24,7 @@ export YOLO_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
 .PHONY: help install profiles world load extract dbt-build dbt-parse train score slate \
-        summary demo test pytest lint format clean
+        summary demo test pytest lint format clean install-bqemulator
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,6 +36,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+$(BQEMU_STAMP): tests/bqemulator/requirements.txt
+	$(PYTHON) -m venv $(BQEMU_VENV)
+	$(BQEMU_VENV)/bin/pip install --quiet --upgrade pip
+	$(BQEMU_VENV)/bin/pip install --quiet -r tests/bqemulator/requirements.txt
+	$(BQEMU_VENV)/bin/python -c "import duckdb_extensions; duckdb_extensions.import_extension('spatial')"
+	touch $(BQEMU_STAMP)
+
+install-bqemulator: $(BQEMU_STAMP) ## Install the local BigQuery emulator in its own venv (for tests)
 
 profiles.yml:
 	cp profiles.example.yml profiles.yml
@@ -78,7 +89,7 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a
 	$(DBT) build --select staging.ml+
 	$(AELP) summary
 
-lint: install ## ruff, mypy, sqlfluff and dbt-bouncer
+lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(BIN)/ruff check python_jobs tests/python
 	$(BIN)/ruff format --check python_jobs tests/python
 	$(BIN)/mypy
@@ -86,8 +97,8 @@ lint: install ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(DBT) parse --quiet
 	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
 
-pytest: install ## Run the pytest suite (includes dbt build twice on a test world)
-	$(BIN)/pytest
+pytest: install install-bqemulator profiles ## pytest, with a local BigQuery started for the run
+	BQEMU_VENV=$(BQEMU_VENV) tests/bqemulator/run-with.sh $(BIN)/pytest
 
 test: install lint pytest ## Install and run every check
 

@@ -1,0 +1,119 @@
+"""Reading the ML marts: only the columns and rows a job needs, filtered in SQL."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pyarrow as pa
+from tqdm import tqdm
+
+from aelp.config import Settings
+from aelp.modeling import sql
+from aelp.modeling.features import select_feature_columns
+from aelp.schemas import SIM_TRUTH
+from aelp.warehouse.base import Warehouse
+
+log = logging.getLogger(__name__)
+
+TRAINING_EXAMPLES = "ml_ctr_training_examples"
+SCORING_FEATURES = "ml_ctr_scoring_features"
+AD_DAILY_LINK_CTR = "fct_ad_daily_link_ctr"
+
+SPLITS = ("train", "valid", "test")
+LABEL_COLUMNS = ("impressions", "unique_inline_link_clicks")
+ID_COLUMNS = ("ad_id", "date_day", "account_id")
+
+
+class MissingInputError(RuntimeError):
+    """A mart or table a job reads does not exist or holds no usable rows."""
+
+
+def mart_ref(settings: Settings, warehouse: Warehouse, name: str) -> str:
+    """The identifier of a dbt mart, failing clearly when dbt has not built it."""
+    if not warehouse.table_exists(settings.marts_schema, name):
+        raise MissingInputError(
+            f"{settings.marts_schema}.{name} does not exist: run `dbt build` first"
+        )
+    return warehouse.table_ref(settings.marts_schema, name)
+
+
+def column_names(warehouse: Warehouse, ref: str) -> list[str]:
+    """A table's column names, read from an empty result (no rows scanned)."""
+    return list(warehouse.query(f"select * from {ref} limit 0").column_names)
+
+
+def read_training_examples(
+    settings: Settings, warehouse: Warehouse, since: date | None = None
+) -> pa.Table:
+    """Delivered training rows with ids, label counts, split and the prefixed features.
+
+    Rows without impressions or outside the three splits are dropped in SQL; so are
+    rows before ``since`` when given.
+    """
+    ref = mart_ref(settings, warehouse, TRAINING_EXAMPLES)
+    numeric, categorical = select_feature_columns(column_names(warehouse, ref))
+    wanted = [*ID_COLUMNS, *LABEL_COLUMNS, "split", *numeric, *categorical]
+    splits = ", ".join(sql.text(s) for s in SPLITS)
+    where = ["impressions > 0", f"split in ({splits})"]
+    if since is not None:
+        where.append(f"date_day >= {sql.day(since)}")
+    query = (
+        f"select {sql.columns(wanted)} from {ref} where {' and '.join(where)} "
+        "order by date_day, ad_id"
+    )
+    return _read_all(warehouse, query, f"reading {TRAINING_EXAMPLES}")
+
+
+def read_scoring_features(
+    settings: Settings,
+    warehouse: Warehouse,
+    feature_columns: list[str],
+    prediction_date: date | None = None,
+) -> tuple[date, pa.Table]:
+    """The scoring rows of one date (the mart's latest when None) with ids and features."""
+    ref = mart_ref(settings, warehouse, SCORING_FEATURES)
+    if prediction_date is None:
+        latest = warehouse.query(f"select max(date_day) as d from {ref}").column("d")[0].as_py()
+        if latest is None:
+            raise MissingInputError(f"{settings.marts_schema}.{SCORING_FEATURES} is empty")
+        prediction_date = latest
+    assert prediction_date is not None
+    available = set(column_names(warehouse, ref))
+    missing = [c for c in feature_columns if c not in available]
+    if missing:
+        raise MissingInputError(
+            f"{settings.marts_schema}.{SCORING_FEATURES} lacks the model's features {missing}; "
+            "retrain or rebuild the mart"
+        )
+    wanted = [*ID_COLUMNS, *feature_columns]
+    query = (
+        f"select {sql.columns(wanted)} from {ref} "
+        f"where date_day = {sql.day(prediction_date)} order by ad_id"
+    )
+    return prediction_date, warehouse.query(query)
+
+
+def read_truth(warehouse: Warehouse, start: date, end: date) -> pa.Table | None:
+    """``sim.truth`` true unique link CTRs between two dates, or None outside the sample world."""
+    if not warehouse.table_exists(SIM_TRUTH.dataset, SIM_TRUTH.name):
+        return None
+    query = (
+        f"select ad_id, date_day, true_ctr_u from {warehouse.spec_ref(SIM_TRUTH)} "
+        f"where date_day between {sql.day(start)} and {sql.day(end)}"
+    )
+    return warehouse.query(query)
+
+
+def _read_all(warehouse: Warehouse, query: str, label: str) -> pa.Table:
+    """Stream a query into one table with a progress bar (shown on a terminal only)."""
+    batches = []
+    with tqdm(desc=label, unit=" rows", disable=None, leave=False) as bar:
+        for batch in warehouse.iter_batches(query):
+            batches.append(batch)
+            bar.update(batch.num_rows)
+    if not batches:
+        raise MissingInputError(f"{label}: the query returned no rows")
+    table = pa.Table.from_batches(batches)
+    log.info("%s: %d rows, %d columns", label, table.num_rows, table.num_columns)
+    return table

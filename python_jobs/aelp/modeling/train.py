@@ -1,0 +1,359 @@
+"""Train the unique-link-CTR model: LightGBM cross-entropy on impression-weighted rates."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from tqdm import tqdm
+
+from aelp.config import Settings
+from aelp.modeling.artifact import (
+    code_version,
+    make_model_run_id,
+    models_dir,
+    package_versions,
+    save_artifact,
+)
+from aelp.modeling.evaluation import Evaluation, evaluate_test
+from aelp.modeling.features import FeatureSpec, fit_feature_spec, model_frame
+from aelp.modeling.marts import MissingInputError, read_training_examples, read_truth
+from aelp.modeling.metrics import binomial_logloss, pooled_rate
+from aelp.schemas import MODEL_RUNS
+from aelp.warehouse.base import Warehouse
+
+log = logging.getLogger(__name__)
+
+MODEL_KIND = "ctr_lightgbm"
+TARGET = "ctr_u"
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "objective": "cross_entropy",
+    "metric": "cross_entropy",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "deterministic": True,
+    "force_col_wise": True,
+    "verbosity": -1,
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """One split's rows: ids, label counts and the model frame."""
+
+    ad_id: npt.NDArray[np.object_]
+    date_day: npt.NDArray[np.object_]
+    clicks: npt.NDArray[np.float64]
+    impressions: npt.NDArray[np.float64]
+    frame: pd.DataFrame
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def label(self) -> npt.NDArray[np.float64]:
+        """Unique link CTR per row, recomputed from the counts and kept inside [0, 1]."""
+        return np.clip(self.clicks / self.impressions, 0.0, 1.0)
+
+    def window(self) -> tuple[date, date] | None:
+        """First and last day, or None when empty."""
+        if not self.rows:
+            return None
+        return min(self.date_day), max(self.date_day)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What a training run produced: its id, artifact folder, features, metrics, model_runs row."""
+
+    model_run_id: str
+    artifact_dir: Path
+    feature_list: list[str]
+    best_iteration: int
+    evaluation: Evaluation
+    row: dict[str, Any]
+
+
+def lightgbm_params(
+    seed: int, num_threads: int, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """LightGBM parameters: the defaults, then ``overrides``, then seed and threads (fixed)."""
+    params = {**DEFAULT_PARAMS, **(overrides or {})}
+    params.update({"seed": seed, "num_threads": num_threads, "deterministic": True})
+    return params
+
+
+def split_examples(table: pa.Table, spec: FeatureSpec) -> dict[str, Split]:
+    """The train, valid and test splits of the training examples, as model-ready parts."""
+    names = np.asarray(table.column("split").to_pylist(), dtype=object)
+    parts = {}
+    for split in ("train", "valid", "test"):
+        part = table.filter(pa.array(names == split))
+        parts[split] = Split(
+            ad_id=np.asarray(part.column("ad_id").to_pylist(), dtype=object),
+            date_day=np.asarray(part.column("date_day").to_pylist(), dtype=object),
+            clicks=_floats(part.column("unique_inline_link_clicks")),
+            impressions=_floats(part.column("impressions")),
+            frame=model_frame(part, spec),
+        )
+    return parts
+
+
+def fit_booster(
+    train: Split,
+    valid: Split,
+    spec: FeatureSpec,
+    params: Mapping[str, Any],
+    num_boost_round: int,
+    early_stopping_rounds: int,
+) -> lgb.Booster:
+    """Fit on ``train`` with label = ctr_u and weight = impressions; stop early on ``valid``."""
+    train_set = lgb.Dataset(
+        train.frame,
+        label=train.label,
+        weight=train.impressions,
+        categorical_feature=list(spec.categorical) or "auto",
+        free_raw_data=False,
+    )
+    valid_set = lgb.Dataset(
+        valid.frame, label=valid.label, weight=valid.impressions, reference=train_set
+    )
+    with tqdm(
+        total=num_boost_round, desc="boosting", unit=" rounds", disable=None, leave=False
+    ) as bar:
+        booster = lgb.train(
+            dict(params),
+            train_set,
+            num_boost_round=num_boost_round,
+            valid_sets=[valid_set],
+            valid_names=["valid"],
+            callbacks=[
+                lgb.early_stopping(early_stopping_rounds, verbose=False),
+                _progress(bar),
+            ],
+        )
+    return booster
+
+
+def train(
+    settings: Settings,
+    warehouse: Warehouse,
+    *,
+    seed: int = 0,
+    num_boost_round: int = 2000,
+    early_stopping_rounds: int = 100,
+    num_threads: int = 2,
+    params: Mapping[str, Any] | None = None,
+    since: date | None = None,
+    trained_at: datetime | None = None,
+) -> TrainResult:
+    """Train on ``ml_ctr_training_examples``, evaluate on its test split, save and record the run.
+
+    Reads the delivered rows (from ``since`` when given), fits on 'train', early-stops on
+    'valid', scores 'test' against the train-window pooled rate and, in the sample world,
+    the true rates. Writes the artifact under ``<artifacts>/models/<model_run_id>/`` and
+    upserts one row into ``ml.model_runs``. Deterministic for a seed and thread count.
+    """
+    trained_at = trained_at or datetime.now(UTC)
+    table = read_training_examples(settings, warehouse, since=since)
+    names = np.asarray(table.column("split").to_pylist(), dtype=object)
+    spec = fit_feature_spec(table.filter(pa.array(names == "train")))
+    parts = split_examples(table, spec)
+    train_part, valid_part, test_part = parts["train"], parts["valid"], parts["test"]
+    for name in ("train", "valid"):
+        if not parts[name].rows:
+            raise MissingInputError(f"the {name!r} split of the training examples is empty")
+    if not test_part.rows:
+        log.warning("the 'test' split is empty: the run is recorded without test metrics")
+
+    lgb_params = lightgbm_params(seed, num_threads, params)
+    window = _window(parts)
+    identity = {
+        "window": window,
+        "features": spec.columns,
+        "seed": seed,
+        "params": lgb_params,
+        "num_boost_round": num_boost_round,
+        "rows": {k: v.rows for k, v in parts.items()},
+    }
+    model_run_id = make_model_run_id(trained_at, identity)
+    log.info(
+        "training %s on %d rows (%s to %s), %d features",
+        model_run_id,
+        train_part.rows,
+        window["train_start"],
+        window["train_end"],
+        len(spec.columns),
+    )
+
+    booster = fit_booster(
+        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
+    )
+    best_iteration = int(booster.best_iteration or booster.current_iteration())
+    baseline = pooled_rate(train_part.clicks, train_part.impressions)
+
+    def predict(part: Split) -> npt.NDArray[np.float64]:
+        return np.asarray(
+            booster.predict(part.frame, num_iteration=best_iteration), dtype=np.float64
+        )
+
+    test_window = test_part.window()
+    truth = read_truth(warehouse, *test_window) if test_window else None
+    evaluation = evaluate_test(
+        test_part.ad_id,
+        test_part.date_day,
+        test_part.clicks,
+        test_part.impressions,
+        predict(test_part) if test_part.rows else np.array([]),
+        baseline,
+        truth,
+    )
+    metrics = {
+        **evaluation.metrics,
+        "train_logloss_model": binomial_logloss(
+            train_part.clicks, train_part.impressions, predict(train_part)
+        ),
+        "valid_logloss_model": binomial_logloss(
+            valid_part.clicks, valid_part.impressions, predict(valid_part)
+        ),
+        "valid_logloss_baseline": binomial_logloss(
+            valid_part.clicks, valid_part.impressions, np.full(valid_part.rows, baseline)
+        ),
+        "best_iteration": best_iteration,
+        "feature_importance_gain": _importance(booster, best_iteration),
+    }
+    _log_metrics(model_run_id, metrics)
+
+    versions = package_versions()
+    version = code_version(settings.project_dir)
+    folder = models_dir(settings) / model_run_id
+    run_params = {
+        "lightgbm": lgb_params,
+        "num_boost_round": num_boost_round,
+        "early_stopping_rounds": early_stopping_rounds,
+        "since": since,
+    }
+    save_artifact(
+        folder,
+        booster,
+        best_iteration,
+        {
+            "model_run_id": model_run_id,
+            "model_kind": MODEL_KIND,
+            "target": TARGET,
+            "trained_at": trained_at.isoformat(),
+            "features": spec.to_dict(),
+            "best_iteration": best_iteration,
+            "window": window,
+            "rows": identity["rows"],
+            "params": run_params,
+            "metrics": metrics,
+            "package_versions": versions,
+            "code_version": version,
+        },
+    )
+    row = {
+        "model_run_id": model_run_id,
+        "trained_at": trained_at,
+        "model_kind": MODEL_KIND,
+        "target": TARGET,
+        "train_start": window["train_start"],
+        "train_end": window["train_end"],
+        "valid_end": window["valid_end"],
+        "test_end": window["test_end"],
+        "train_rows": train_part.rows,
+        "test_rows": test_part.rows,
+        "feature_list": spec.columns,
+        "params_json": _json(run_params),
+        "metrics_json": _json(metrics),
+        "test_logloss_model": evaluation.logloss_model,
+        "test_logloss_baseline": evaluation.logloss_baseline,
+        "test_logloss_truth": evaluation.logloss_truth,
+        "share_of_achievable_gain": evaluation.share_of_achievable_gain,
+        "best_iteration": best_iteration,
+        "artifact_uri": folder.resolve().as_uri(),
+        "code_version": version,
+        "package_versions_json": _json(versions),
+        "engine": warehouse.engine,
+    }
+    warehouse.upsert(MODEL_RUNS, pa.Table.from_pylist([row], schema=MODEL_RUNS.schema))
+    return TrainResult(model_run_id, folder, spec.columns, best_iteration, evaluation, row)
+
+
+def _window(parts: Mapping[str, Split]) -> dict[str, date]:
+    """The run's data window; with no test rows the test window ends where valid ends."""
+    train_start, train_end = parts["train"].window() or (None, None)
+    valid_window = parts["valid"].window()
+    assert train_start is not None and train_end is not None and valid_window is not None
+    test_window = parts["test"].window()
+    return {
+        "train_start": train_start,
+        "train_end": train_end,
+        "valid_end": valid_window[1],
+        "test_end": test_window[1] if test_window else valid_window[1],
+    }
+
+
+def _floats(column: pa.ChunkedArray) -> npt.NDArray[np.float64]:
+    return np.asarray(
+        pc.fill_null(column.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False),
+        dtype=np.float64,
+    )
+
+
+def _importance(booster: lgb.Booster, best_iteration: int) -> dict[str, float]:
+    gains = booster.feature_importance(importance_type="gain", iteration=best_iteration)
+    return {
+        name: round(float(gain), 6)
+        for name, gain in zip(booster.feature_name(), gains, strict=True)
+    }
+
+
+def _progress(bar: tqdm) -> Any:
+    """A LightGBM callback that advances a progress bar and logs the valid loss now and then."""
+
+    def callback(env: lgb.callback.CallbackEnv) -> None:
+        bar.update(1)
+        if env.iteration % 100 == 0 and env.evaluation_result_list:
+            _, metric, value, _ = env.evaluation_result_list[0][:4]
+            log.debug("round %d: valid %s %.6f", env.iteration, metric, value)
+
+    callback.order = 30  # type: ignore[attr-defined]
+    return callback
+
+
+def _log_metrics(model_run_id: str, metrics: Mapping[str, Any]) -> None:
+    def fmt(key: str) -> str:
+        value = metrics.get(key)
+        return "n/a" if value is None else f"{value:.6f}"
+
+    log.info(
+        "%s test log-loss: model %s, baseline %s, truth %s; share of achievable gain %s",
+        model_run_id,
+        fmt("test_logloss_model"),
+        fmt("test_logloss_baseline"),
+        fmt("test_logloss_truth"),
+        fmt("share_of_achievable_gain"),
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)

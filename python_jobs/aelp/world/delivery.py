@@ -1,0 +1,192 @@
+"""Daily delivery: spend, impressions, reach, clicks and conversions per ad and day.
+
+Delivery runs in blocks of whole ad sets (``WorldConfig.adsets_per_block``), each with
+its own random stream, so memory stays bounded and the world does not depend on how
+blocks are processed. Within a block everything is vectorised over (ad, day):
+
+1. Each ad set spends its daily budget (with pacing noise) across its live ads, in
+   proportion to ``exp(1.2 * (propensity + daily noise))``: Meta favours ads it expects
+   to do well, so delivery is heavy-tailed.
+2. CPM = ad set level x account drift x weekday x ad-set-day noise x ad multiplier;
+   impressions ~ Poisson(spend / CPM * 1000). Days with no impressions have no row.
+3. Reach follows from impressions and the ad set's audience size; frequency =
+   impressions / reach.
+4. logit(ctr_u) = ad level (base + creative + audience + quality) + weekday + account
+   shock + fatigue + noise, where fatigue grows with ad age after an onset and with
+   frequency. Counts are binomial, nested so unique <= link <= all clicks <= impressions.
+5. Click-through conversions ~ Binomial(unique link clicks, c2s); 1-day-click ones are a
+   thinning of the 7-day ones; view-through conversions are a small Poisson extra.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from aelp.world.entities import Entities
+
+WEEKDAY_CTR = np.array([-0.03, -0.02, 0.0, 0.01, 0.03, 0.08, 0.06])
+"""Logit(ctr_u) offset by weekday, Monday first."""
+WEEKDAY_CPM = np.array([1.00, 1.00, 0.99, 1.00, 1.03, 0.96, 0.97])
+"""CPM factor by weekday, Monday first."""
+DELIVERY_SHARPNESS = 1.2
+DAILY_CTR_NOISE_SD = 0.10
+ONE_DAY_CLICK_SHARE = 0.8
+VIEW_THROUGH_RATIO = 0.12
+
+
+@dataclass(frozen=True)
+class BlockDelivery:
+    """Observed counts and true rates for every (ad, day) row with impressions in a block."""
+
+    ad: np.ndarray
+    day: np.ndarray
+    impressions: np.ndarray
+    reach: np.ndarray
+    clicks: np.ndarray
+    link_clicks: np.ndarray
+    unique_link_clicks: np.ndarray
+    spend_cents: np.ndarray
+    landing_page_views: np.ndarray
+    conversions_7d_click: np.ndarray
+    conversions_1d_click: np.ndarray
+    conversions_1d_view: np.ndarray
+    order_value: np.ndarray
+    true_ctr_u: np.ndarray
+    true_link_ctr: np.ndarray
+    true_ctr: np.ndarray
+    true_c2s: np.ndarray
+    true_cpm: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ad)
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def block_bounds(ent: Entities) -> list[tuple[int, int]]:
+    """(first ad, end ad) of each block of whole ad sets."""
+    n_sets = len(ent.adset_ids)
+    per = ent.config.adsets_per_block
+    set_starts = np.arange(0, n_sets, per)
+    ad_starts = np.searchsorted(ent.ad_adset, set_starts)
+    ends = [*ad_starts[1:].tolist(), ent.n_ads]
+    return list(zip(ad_starts.tolist(), ends, strict=True))
+
+
+def block_rng(seed: int, block: int) -> np.random.Generator:
+    """The random stream of one delivery block."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, block)))
+
+
+def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) -> BlockDelivery:
+    """Simulate every day of ads ``i0 .. i1 - 1`` (whole ad sets)."""
+    cfg = ent.config
+    n_days = cfg.n_days
+    ads = np.arange(i0, i1)
+    n = len(ads)
+    adset = ent.ad_adset[ads]
+    set_first = int(adset[0])
+    local_set = adset - set_first
+    n_sets = int(local_set[-1]) + 1
+    sets = np.arange(set_first, set_first + n_sets)
+    set_account = ent.adset_account[sets]
+    set_starts = np.flatnonzero(np.r_[True, local_set[1:] != local_set[:-1]])
+    days = np.arange(n_days)
+    weekday = (cfg.start_date.weekday() + days) % 7
+
+    start = ent.ad_start_day[ads]
+    active = (days >= start[:, None]) & (days < ent.ad_stop_day[ads][:, None])
+    pull = ent.ad_propensity[ads][:, None] + 0.35 * rng.standard_normal((n, n_days))
+    weight = np.exp(DELIVERY_SHARPNESS * pull) * active
+    set_weight = np.add.reduceat(weight, set_starts, axis=0)
+    share = np.divide(
+        weight,
+        set_weight[local_set],
+        out=np.zeros_like(weight),
+        where=set_weight[local_set] > 0,
+    )
+    pacing = np.clip(np.exp(rng.normal(-0.03, 0.12, (n_sets, n_days))), 0.5, 1.25)
+    set_spend = ent.adset_budget[sets][:, None] * pacing
+    set_cpm = (
+        ent.adset_cpm[sets][:, None]
+        * np.exp(rng.normal(0.0, 0.1, (n_sets, n_days)))
+        * ent.account_cpm_factor[set_account]
+        * WEEKDAY_CPM[weekday]
+    )
+    cpm = set_cpm[local_set] * ent.ad_cpm_mult[ads][:, None]
+    impressions_grid = rng.poisson(set_spend[local_set] * share / cpm * 1000.0)
+
+    row_ad, row_day = np.nonzero(impressions_grid)
+    n_rows = len(row_ad)
+    imps = impressions_grid[row_ad, row_day].astype(np.int64)
+    true_cpm = cpm[row_ad, row_day]
+    g = ads[row_ad]
+    row_set = ent.ad_adset[g]
+    row_account = ent.adset_account[row_set]
+
+    age = row_day - start[row_ad] + ent.ad_pre_age[g]
+    audience = ent.adset_audience_size[row_set]
+    freq_true = (1.0 + 0.15 * np.sqrt(imps / (audience * 1e-4)) * (1.0 + age / 90.0)) * np.exp(
+        rng.normal(0.0, 0.05, n_rows)
+    )
+    freq_true = np.clip(freq_true, 1.0, 8.0)
+    reach = np.clip(np.rint(imps / freq_true).astype(np.int64), 1, imps)
+    frequency = imps / reach
+
+    ramp = np.maximum(0.0, age - ent.ad_fatigue_onset[g]) / ent.ad_fatigue_tau[g]
+    fatigue = -ent.ad_fatigue_strength[g] * (1.0 - np.exp(-ramp)) * (0.6 + 0.4 * frequency)
+    logit_u = (
+        ent.ad_ctr_logit[g]
+        + WEEKDAY_CTR[weekday[row_day]]
+        + ent.account_ctr_shock[row_account, row_day]
+        + fatigue
+        + DAILY_CTR_NOISE_SD * rng.standard_normal(n_rows)
+    )
+    p_u = _expit(logit_u)
+    p_link = np.maximum(p_u * ent.ad_repeat_ratio[g] * np.exp(rng.normal(0.0, 0.03, n_rows)), p_u)
+    p_all = np.minimum(p_link * ent.ad_all_ratio[g] * np.exp(rng.normal(0.0, 0.05, n_rows)), 0.9)
+    p_all = np.maximum(p_all, p_link)
+
+    unique = np.minimum(rng.binomial(imps, p_u), reach)
+    link = unique + rng.binomial(imps - unique, (p_link - p_u) / (1.0 - p_u))
+    clicks = link + rng.binomial(imps - link, (p_all - p_link) / (1.0 - p_link))
+
+    c2s = _expit(ent.ad_c2s_logit[g] + 0.05 * rng.standard_normal(n_rows))
+    conv_7d = rng.binomial(unique, c2s)
+    conv_1d = rng.binomial(conv_7d, ONE_DAY_CLICK_SHARE)
+    conv_view = rng.poisson(VIEW_THROUGH_RATIO * imps * p_u * c2s)
+    lpv = rng.binomial(link, ent.ad_lpv_rate[g])
+    order_value = ent.account_aov[row_account] * rng.lognormal(0.0, 0.25, n_rows)
+    spend_cents = np.rint(imps * true_cpm / 10.0).astype(np.int64)
+
+    return BlockDelivery(
+        ad=g,
+        day=row_day,
+        impressions=imps,
+        reach=reach,
+        clicks=clicks,
+        link_clicks=link,
+        unique_link_clicks=unique,
+        spend_cents=spend_cents,
+        landing_page_views=lpv,
+        conversions_7d_click=conv_7d,
+        conversions_1d_click=conv_1d,
+        conversions_1d_view=conv_view,
+        order_value=order_value,
+        true_ctr_u=p_u,
+        true_link_ctr=p_link,
+        true_ctr=p_all,
+        true_c2s=c2s,
+        true_cpm=true_cpm,
+    )
+
+
+def iter_delivery(ent: Entities) -> Iterator[BlockDelivery]:
+    """Simulate the world block by block, in ad order."""
+    for b, (i0, i1) in enumerate(block_bounds(ent)):
+        yield simulate_block(ent, i0, i1, block_rng(ent.config.seed, b))

@@ -24,10 +24,10 @@ CUT_THRESHOLD = 0.12
 """Frame difference above which a change can be a hard cut."""
 
 CUT_RATIO = 3.0
-"""A cut must also be this many times the median of the preceding differences."""
+"""A cut must also be this many times the median of the differences around it."""
 
 CUT_WINDOW = 5
-"""How many preceding non-cut differences form the baseline a cut is compared with."""
+"""How many differences on each side of a candidate cut form its baseline."""
 
 
 @dataclass(frozen=True)
@@ -176,16 +176,16 @@ def scene_cuts(
     """Indexes ``i`` of differences that are hard cuts (between frames ``i`` and ``i + 1``).
 
     A cut is a spike: above ``threshold`` and ``ratio`` times the median of up to
-    ``window`` preceding non-cut differences, so steady fast motion is not a cut.
+    ``window`` differences on each side of it, so steady fast motion is not a cut.
     """
     cuts: list[int] = []
-    history: list[float] = []
     for i, diff in enumerate(diffs):
-        baseline = float(np.median(history[-window:])) if history else 0.0
-        if diff > threshold and diff > ratio * baseline:
+        if diff <= threshold:
+            continue
+        around = np.concatenate([diffs[max(0, i - window) : i], diffs[i + 1 : i + 1 + window]])
+        baseline = float(np.median(around)) if around.size else 0.0
+        if diff > ratio * baseline:
             cuts.append(i)
-        else:
-            history.append(float(diff))
     return cuts
 
 

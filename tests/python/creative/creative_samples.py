@@ -23,12 +23,8 @@ def write_video(
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.options = {"crf": "18"}
         if gop is not None:
-            stream.options = {
-                "crf": "18",
-                "keyint": str(gop),
-                "min-keyint": str(gop),
-                "sc_threshold": "0",
-            }
+            stream.codec_context.gop_size = gop
+            stream.options = {"crf": "18", "sc_threshold": "0"}
         for frame in frames:
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 container.mux(packet)

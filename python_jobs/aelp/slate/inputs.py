@@ -1,0 +1,152 @@
+"""What a slate reads: one run's predictions for a date and the ads' recent delivery."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import pyarrow as pa
+
+from aelp.config import Settings
+from aelp.modeling import sql
+from aelp.modeling.marts import AD_DAILY_LINK_CTR, MissingInputError, mart_ref
+from aelp.schemas import CTR_PREDICTIONS
+from aelp.warehouse.base import Warehouse
+
+log = logging.getLogger(__name__)
+
+SUMS = ("impressions", "unique_link_clicks", "link_clicks", "conversions", "spend")
+_SOURCE = {
+    "impressions": "impressions",
+    "unique_link_clicks": "unique_inline_link_clicks",
+    "link_clicks": "inline_link_clicks",
+    "conversions": "conversions",
+    "spend": "spend",
+}
+
+
+@dataclass(frozen=True)
+class SlateInputs:
+    """Scored ads with their recent sums, and per-account sums over the longer window."""
+
+    slate_date: date
+    model_run_id: str
+    ads: pd.DataFrame
+    accounts: pd.DataFrame
+
+
+def resolve_run_and_date(
+    warehouse: Warehouse, slate_date: date | None, model_run_id: str | None
+) -> tuple[date, str]:
+    """The slate date (latest prediction date) and run (most recently scored for that date)."""
+    if not warehouse.table_exists(CTR_PREDICTIONS.dataset, CTR_PREDICTIONS.name):
+        raise MissingInputError("ml.ctr_predictions does not exist: run `aelp score` first")
+    ref = warehouse.spec_ref(CTR_PREDICTIONS)
+    run_filter = f"where model_run_id = {sql.text(model_run_id)}" if model_run_id else ""
+    if slate_date is None:
+        found = warehouse.query(f"select max(prediction_date) as d from {ref} {run_filter}")
+        slate_date = found.column("d")[0].as_py()
+        if slate_date is None:
+            raise MissingInputError("ml.ctr_predictions holds no predictions to build a slate from")
+    assert slate_date is not None
+    if model_run_id is None:
+        found = warehouse.query(
+            f"select model_run_id, max(scored_at) as scored_at from {ref} "
+            f"where prediction_date = {sql.day(slate_date)} "
+            "group by model_run_id order by scored_at desc, model_run_id desc limit 1"
+        )
+        if not found.num_rows:
+            raise MissingInputError(f"no predictions for {slate_date}: run `aelp score` first")
+        model_run_id = str(found.column("model_run_id")[0].as_py())
+    return slate_date, model_run_id
+
+
+def read_slate_inputs(
+    settings: Settings,
+    warehouse: Warehouse,
+    slate_date: date,
+    model_run_id: str,
+    lookback_days: int,
+    account_lookback_days: int,
+    account_id: str | None = None,
+) -> SlateInputs:
+    """Predictions of one run and date, joined to delivery before that date.
+
+    Ad sums cover the ``lookback_days`` days before the slate date; account sums (the
+    priors for click-to-conversion, CPM and the click ratio) pool the scored ads over
+    ``account_lookback_days``.
+    """
+    predictions = warehouse.spec_ref(CTR_PREDICTIONS)
+    scored_where = (
+        f"model_run_id = {sql.text(model_run_id)} and prediction_date = {sql.day(slate_date)}"
+    )
+    if account_id is not None:
+        scored_where += f" and account_id = {sql.text(account_id)}"
+    scored = warehouse.query(
+        f"select ad_id, account_id, predicted_ctr_u from {predictions} "
+        f"where {scored_where} order by ad_id"
+    )
+    if not scored.num_rows:
+        raise MissingInputError(f"no predictions of {model_run_id} for {slate_date}")
+
+    fct = mart_ref(settings, warehouse, AD_DAILY_LINK_CTR)
+    recent = sql.day(slate_date - timedelta(days=lookback_days))
+    recent_sums = ",\n  ".join(
+        f"sum(case when f.date_day >= {recent} then coalesce(f.{src}, 0) else 0 end) as {name}"
+        for name, src in _SOURCE.items()
+    )
+    pooled_sums = ",\n  ".join(
+        f"sum(coalesce(f.{src}, 0)) as pooled_{name}" for name, src in _SOURCE.items()
+    )
+    delivery = warehouse.query(
+        f"with scored as (select ad_id from {predictions} where {scored_where})\n"
+        f"select f.ad_id,\n  {recent_sums},\n  {pooled_sums},\n"
+        "  max(f.account_currency) as currency\n"
+        f"from {fct} as f inner join scored as s on f.ad_id = s.ad_id\n"
+        f"where f.date_day >= {sql.day(slate_date - timedelta(days=account_lookback_days))}\n"
+        f"  and f.date_day < {sql.day(slate_date)}\n"
+        "group by f.ad_id"
+    )
+    ads, accounts = combine(scored, delivery)
+    log.info(
+        "slate inputs for %s: %d scored ads in %d accounts, %d with recent delivery",
+        slate_date,
+        len(ads),
+        ads["account_id"].nunique(),
+        int((ads["impressions"] > 0).sum()),
+    )
+    return SlateInputs(slate_date, model_run_id, ads, accounts)
+
+
+def combine(scored: pa.Table, delivery: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-ad frame (prediction + recent sums, zeros when no delivery) and per-account sums."""
+    ads = pd.DataFrame(
+        {
+            "ad_id": scored.column("ad_id").to_pylist(),
+            "account_id": scored.column("account_id").to_pylist(),
+            "predicted_ctr_u": scored.column("predicted_ctr_u").to_pylist(),
+        }
+    )
+    sums = pd.DataFrame({"ad_id": delivery.column("ad_id").to_pylist()})
+    for name in delivery.column_names[1:]:
+        column = delivery.column(name)
+        if name == "currency":
+            sums[name] = column.to_pylist()
+        else:
+            sums[name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    ads = ads.merge(sums, on="ad_id", how="left", validate="one_to_one")
+    numeric = [*SUMS, *(f"pooled_{name}" for name in SUMS)]
+    ads[numeric] = ads[numeric].fillna(0.0)
+    grouped = ads.groupby("account_id", sort=True)
+    accounts = grouped[[f"pooled_{name}" for name in SUMS]].sum()
+    accounts.columns = list(SUMS)
+    currency: dict[str, str | None] = {str(a): None for a in accounts.index}
+    for account, code in zip(ads["account_id"], ads["currency"], strict=True):
+        if isinstance(code, str):
+            currency[str(account)] = max(code, currency[str(account)] or code)
+    accounts["currency"] = pd.Series(currency, dtype=object).reindex(accounts.index)
+    ads = ads.drop(columns=[f"pooled_{name}" for name in SUMS])
+    ads["currency"] = ads["account_id"].map(currency)
+    return ads, accounts

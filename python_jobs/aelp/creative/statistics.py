@@ -17,11 +17,12 @@ LUMA_WEIGHTS = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
 EDGE_THRESHOLD = 0.2
 """Sobel magnitude (normalised so a one-pixel black-to-white step is 1) that counts as an edge."""
 
-NOISE_FLOOR = 4
-"""Per-channel frame-to-frame changes below this (of 255) are compression noise, not motion."""
+NOISE_FLOOR = 2
+"""Per-channel frame-to-frame changes below this (of 255) are decoding jitter, not motion."""
 
-CUT_THRESHOLD = 0.12
-"""Frame difference above which a change can be a hard cut."""
+CUT_THRESHOLD = 0.06
+"""Frame difference above which a change can be a hard cut (PySceneDetect's adaptive
+detector uses the same floor, 15 of 255, and the same ratio)."""
 
 CUT_RATIO = 3.0
 """A cut must also be this many times the median of the differences around it."""
@@ -200,17 +201,20 @@ def temporal_stats(
 ) -> TemporalStats:
     """Motion energy and hard cuts of a frame sequence sampled at ``timestamps_s``.
 
-    ``motion_energy`` is the mean frame difference (0 for a single frame). A cut is
-    timed at the first frame after it. ``scene_cut_rate`` is cuts per second of the
-    span the frames cover (the whole video unless sampling stopped early).
+    ``motion_energy`` is the mean frame difference within shots: differences across a
+    detected cut are left out, so it measures movement and not editing (0 for a single
+    frame, and 0 when every difference is a cut). A cut is timed at the first frame
+    after it. ``scene_cut_rate`` is cuts per second of the span the frames cover (the
+    whole video unless sampling stopped early).
     """
     diffs = frame_differences(frames, noise_floor)
     if diffs.size == 0:
         return TemporalStats(0.0, 0, 0.0, None)
     cuts = scene_cuts(diffs, cut_threshold, cut_ratio)
+    within_shots = np.delete(diffs, cuts)
     span = analysed_span_s(timestamps_s, duration_s)
     return TemporalStats(
-        motion_energy=float(diffs.mean()),
+        motion_energy=float(within_shots.mean()) if within_shots.size else 0.0,
         scene_cut_count=len(cuts),
         scene_cut_rate=len(cuts) / span if span > 0 else 0.0,
         time_to_first_cut_s=float(timestamps_s[cuts[0] + 1]) if cuts else None,

@@ -88,28 +88,23 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
     cfg = ent.config
     n_days = cfg.n_days
     ads = np.arange(i0, i1)
-    n = len(ads)
     adset = ent.ad_adset[ads]
     set_first = int(adset[0])
     local_set = adset - set_first
     n_sets = int(local_set[-1]) + 1
     sets = np.arange(set_first, set_first + n_sets)
     set_account = ent.adset_account[sets]
-    set_starts = np.flatnonzero(np.r_[True, local_set[1:] != local_set[:-1]])
     days = np.arange(n_days)
     weekday = (cfg.start_date.weekday() + days) % 7
 
     start = ent.ad_start_day[ads]
     active = (days >= start[:, None]) & (days < ent.ad_stop_day[ads][:, None])
-    pull = ent.ad_propensity[ads][:, None] + 0.35 * rng.standard_normal((n, n_days))
-    weight = np.exp(DELIVERY_SHARPNESS * pull) * active
-    set_weight = np.add.reduceat(weight, set_starts, axis=0)
-    share = np.divide(
-        weight,
-        set_weight[local_set],
-        out=np.zeros_like(weight),
-        where=set_weight[local_set] > 0,
-    )
+    cell_ad, cell_day = np.nonzero(active)
+    cell_key = local_set[cell_ad] * n_days + cell_day
+    pull = ent.ad_propensity[ads][cell_ad] + 0.35 * rng.standard_normal(len(cell_ad))
+    weight = np.exp(DELIVERY_SHARPNESS * pull)
+    set_weight = np.bincount(cell_key, weights=weight, minlength=n_sets * n_days)
+    share = weight / set_weight[cell_key]
     pacing = np.clip(np.exp(rng.normal(-0.03, 0.12, (n_sets, n_days))), 0.5, 1.25)
     set_spend = ent.adset_budget[sets][:, None] * pacing
     set_cpm = (
@@ -118,13 +113,14 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
         * ent.account_cpm_factor[set_account]
         * WEEKDAY_CPM[weekday]
     )
-    cpm = set_cpm[local_set] * ent.ad_cpm_mult[ads][:, None]
-    impressions_grid = rng.poisson(set_spend[local_set] * share / cpm * 1000.0)
+    cell_cpm = set_cpm.ravel()[cell_key] * ent.ad_cpm_mult[ads][cell_ad]
+    cell_imps = rng.poisson(set_spend.ravel()[cell_key] * share / cell_cpm * 1000.0)
 
-    row_ad, row_day = np.nonzero(impressions_grid)
+    keep = cell_imps > 0
+    row_ad, row_day = cell_ad[keep], cell_day[keep]
     n_rows = len(row_ad)
-    imps = impressions_grid[row_ad, row_day].astype(np.int64)
-    true_cpm = cpm[row_ad, row_day]
+    imps = cell_imps[keep].astype(np.int64)
+    true_cpm = cell_cpm[keep]
     g = ads[row_ad]
     row_set = ent.ad_adset[g]
     row_account = ent.adset_account[row_set]

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 
 from aelp.world.adcopy import VERTICALS, write_copy
 from aelp.world.attributes import (
@@ -169,6 +170,17 @@ class Entities:
         return len(self.ad_ids)
 
     @functools.cached_property
+    def arrow_ids(self) -> dict[str, pa.Array]:
+        """Ids (and account currencies) as Arrow string arrays, for fast row-wise takes."""
+        return {
+            "account": pa.array(self.account_ids, pa.string()),
+            "currency": pa.array([s.currency for s in self.account_setup], pa.string()),
+            "campaign": pa.array(self.campaign_ids, pa.string()),
+            "adset": pa.array(self.adset_ids, pa.string()),
+            "ad": pa.array(self.ad_ids, pa.string()),
+        }
+
+    @functools.cached_property
     def ad_account(self) -> np.ndarray:
         """Account index of each ad."""
         return self.adset_account[self.ad_adset]
@@ -212,55 +224,59 @@ def _split_even(n: int, parts: int) -> np.ndarray:
     return base
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
 def _targeting(
     rng: np.random.Generator, setup: AccountSetup, vertical_index: int, n: int
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Targeting JSON, audience size, raw observed CTR effect and goal-free c2s hint."""
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Targeting spec (JSON text), audience size and raw targeting CTR effect per ad set."""
     vertical = VERTICALS[vertical_index]
     age_i = rng.choice(len(_AGE_MIN), size=n, p=[0.25, 0.35, 0.25, 0.15])
     age_min = _AGE_MIN[age_i]
-    age_max = np.minimum(65, np.maximum(age_min + 16, rng.choice([44, 54, 65], size=n)))
+    age_max = rng.choice([44, 54, 65], size=n)
+    age_max = np.where(age_max < age_min + 9, 65, age_max)
     gender_i = rng.choice(3, size=n, p=[0.6, 0.2, 0.2])
     platform_i = rng.choice(3, size=n, p=[0.6, 0.25, 0.15])
     n_interests = rng.choice(4, size=n, p=[0.3, 0.35, 0.25, 0.1])
     country_i = rng.integers(0, len(setup.country_sets), n)
+    interest_order = np.argsort(rng.random((n, len(vertical.interests))), axis=1)
+
+    genders = [_json(g) for g in _GENDERS]
+    platforms = [_json(p) for p in _PLATFORMS]
+    countries = [_json({"countries": list(c)}) for c in setup.country_sets]
+    interests = [_json({"id": i, "name": name}) for i, name in vertical.interests]
     specs: list[str] = []
-    size = np.empty(n)
-    effect = np.empty(n)
     for j in range(n):
-        countries = setup.country_sets[country_i[j]]
-        spec: dict[str, object] = {
-            "age_min": int(age_min[j]),
-            "age_max": int(age_max[j]),
-            "genders": _GENDERS[gender_i[j]],
-            "geo_locations": {"countries": list(countries)},
-        }
         k = int(n_interests[j])
+        flex = ""
         if k:
-            chosen = rng.choice(len(vertical.interests), size=k, replace=False)
-            spec["flexible_spec"] = [
-                {
-                    "interests": [
-                        {"id": vertical.interests[c][0], "name": vertical.interests[c][1]}
-                        for c in sorted(chosen)
-                    ]
-                }
-            ]
-        spec["publisher_platforms"] = _PLATFORMS[platform_i[j]]
-        specs.append(json.dumps(spec, separators=(",", ":")))
-        users = sum(_COUNTRY_USERS_M[c] for c in countries) * 1e6
-        age_share = (age_max[j] - age_min[j]) / (65 - 18)
-        gender_share = 1.0 if gender_i[j] == 0 else 0.5
-        interest_share = 1.0 if k == 0 else 0.06 * k**0.7
-        size[j] = users * age_share * gender_share * interest_share * _PLATFORM_REACH[platform_i[j]]
-        effect[j] = (
-            _AGE_MIN_CTR[age_i[j]]
-            + (0.05 if gender_i[j] else 0.0)
-            + _PLATFORM_CTR[platform_i[j]]
-            + _INTERESTS_CTR[k]
-            + _COUNTRY_CTR[countries[0]]
+            chosen = ",".join(interests[c] for c in sorted(interest_order[j, :k]))
+            flex = f',"flexible_spec":[{{"interests":[{chosen}]}}]'
+        specs.append(
+            f'{{"age_min":{age_min[j]},"age_max":{age_max[j]},"genders":{genders[gender_i[j]]},'
+            f'"geo_locations":{countries[country_i[j]]}{flex},'
+            f'"publisher_platforms":{platforms[platform_i[j]]}}}'
         )
-    return specs, size, effect, n_interests
+    users = np.array([sum(_COUNTRY_USERS_M[c] for c in cs) * 1e6 for cs in setup.country_sets])
+    first_country_ctr = np.array([_COUNTRY_CTR[cs[0]] for cs in setup.country_sets])
+    size = (
+        users[country_i]
+        * (age_max - age_min)
+        / (65 - 18)
+        * np.where(gender_i == 0, 1.0, 0.5)
+        * np.where(n_interests == 0, 1.0, 0.06 * np.maximum(n_interests, 1) ** 0.7)
+        * _PLATFORM_REACH[platform_i]
+    )
+    effect = (
+        _AGE_MIN_CTR[age_i]
+        + np.where(gender_i > 0, 0.05, 0.0)
+        + _PLATFORM_CTR[platform_i]
+        + _INTERESTS_CTR[n_interests]
+        + first_country_ctr[country_i]
+    )
+    return specs, size, effect
 
 
 def draw_entities(config: WorldConfig) -> Entities:
@@ -316,7 +332,7 @@ def draw_entities(config: WorldConfig) -> Entities:
     start = 0
     for a in range(n_acc):
         n_sets = int(sets_per_account[a])
-        specs, size, effect, _ = _targeting(rng, setups[a], int(account_vertical[a]), n_sets)
+        specs, size, effect = _targeting(rng, setups[a], int(account_vertical[a]), n_sets)
         targeting.extend(specs)
         audience_size[start : start + n_sets] = size
         observed[start : start + n_sets] = effect

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,29 +48,30 @@ def creative_attributes_of(ent: Entities) -> pa.Table:
     return attributes_table(ent.creative_ids, ent.creative_media, ent.media, ent.copy, ent.effects)
 
 
-def delivery_tables(ent: Entities) -> tuple[pa.Table, pa.Table]:
-    """Insights and truth for the whole world, built block by block."""
+def iter_delivery_tables(ent: Entities) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Insights and truth tables of each delivery block, in order."""
     bounds = block_bounds(ent)
-    insights: list[pa.Table] = []
-    truth: list[pa.Table] = []
     for b, (i0, i1) in enumerate(
         tqdm(bounds, desc="world delivery", unit="block", disable=None, leave=False)
     ):
         block = simulate_block(ent, i0, i1, block_rng(ent.config.seed, b))
-        insights.append(insights_batch(ent, block))
-        truth.append(truth_batch(ent, block))
-    if not insights:
-        return schemas.INSIGHTS.schema.empty_table(), schemas.SIM_TRUTH.schema.empty_table()
+        yield insights_batch(ent, block), truth_batch(ent, block)
+
+
+def delivery_tables(ent: Entities) -> tuple[pa.Table, pa.Table]:
+    """Insights and truth for the whole world."""
+    insights: list[pa.Table] = [schemas.INSIGHTS.schema.empty_table()]
+    truth: list[pa.Table] = [schemas.SIM_TRUTH.schema.empty_table()]
+    for ins, tru in iter_delivery_tables(ent):
+        insights.append(ins)
+        truth.append(tru)
     return pa.concat_tables(insights), pa.concat_tables(truth)
 
 
-def generate_world(config: WorldConfig, out_dir: Path | None = None) -> World:
-    """Generate the world ``config`` describes.
-
-    With ``config.render`` the creative files are written to ``out_dir/creatives/`` (so
-    ``out_dir`` is then required); the tables are returned, not written: see
-    :func:`aelp.world.io.write_world`.
-    """
+def prepare_world(
+    config: WorldConfig, out_dir: Path | None
+) -> tuple[Entities, dict[str, pa.Table]]:
+    """Draw the entities, render the creative files if asked, and build the entity tables."""
     if config.render and out_dir is None:
         raise ValueError("render=True needs out_dir: creative files go to out_dir/creatives/")
     ent = draw_entities(config)
@@ -84,12 +86,26 @@ def generate_world(config: WorldConfig, out_dir: Path | None = None) -> World:
             config.video_size,
             config.video_fps,
         )
-    tables = entity_tables(ent, files)
+    return ent, entity_tables(ent, files)
+
+
+def raw_table_order(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The raw tables in contract order (those present)."""
+    names = [spec.name for spec in (*schemas.RAW_META_TABLES, schemas.CREATIVE_ASSETS)]
+    return {name: tables[name] for name in names if name in tables}
+
+
+def generate_world(config: WorldConfig, out_dir: Path | None = None) -> World:
+    """Generate the world ``config`` describes.
+
+    With ``config.render`` the creative files are written to ``out_dir/creatives/`` (so
+    ``out_dir`` is then required); the tables are returned, not written: see
+    :func:`aelp.world.io.write_world`.
+    """
+    ent, tables = prepare_world(config, out_dir)
     insights, truth = delivery_tables(ent)
     tables[schemas.INSIGHTS.name] = insights
-    ordered = {
-        spec.name: tables[spec.name] for spec in (*schemas.RAW_META_TABLES, schemas.CREATIVE_ASSETS)
-    }
+    ordered = raw_table_order(tables)
     logger.info(
         "world seed=%d: %d ads, %d creatives, %d insights rows",
         config.seed,

@@ -365,18 +365,18 @@ def insights_batch(ent: Entities, d: BlockDelivery) -> pa.Table:
     row_account = ent.adset_account[row_set]
     ad_take = pa.array(d.ad)
     dates = pa.array((_epoch_day(cfg.start_date) + d.day).astype(np.int32), pa.date32())
-    currencies = pa.array([s.currency for s in ent.account_setup])
+    ids = ent.arrow_ids
     actions, action_values = _actions(ent, d)
     return _table(
         schemas.INSIGHTS,
         [
-            pa.array(ent.account_ids).take(pa.array(row_account)),
-            pa.array(ent.campaign_ids).take(pa.array(ent.adset_campaign[row_set])),
-            pa.array(ent.adset_ids).take(pa.array(row_set)),
-            pa.array(ent.ad_ids).take(ad_take),
+            ids["account"].take(pa.array(row_account)),
+            ids["campaign"].take(pa.array(ent.adset_campaign[row_set])),
+            ids["adset"].take(pa.array(row_set)),
+            ids["ad"].take(ad_take),
             dates,
             dates,
-            currencies.take(pa.array(row_account)),
+            ids["currency"].take(pa.array(row_account)),
             pa.array(d.impressions, pa.int64()),
             pa.array(d.reach, pa.int64()),
             pa.array(d.impressions / d.reach, pa.float64()),
@@ -400,7 +400,7 @@ def truth_batch(ent: Entities, d: BlockDelivery) -> pa.Table:
     return _table(
         schemas.SIM_TRUTH,
         [
-            pa.array(ent.ad_ids).take(pa.array(d.ad)),
+            ent.arrow_ids["ad"].take(pa.array(d.ad)),
             dates,
             pa.array(d.true_ctr_u, pa.float64()),
             pa.array(d.true_link_ctr, pa.float64()),

@@ -14,14 +14,20 @@ FPS = 10
 
 
 def write_video(
-    path: Path, frames: Sequence[np.ndarray], fps: int = FPS, gop: int | None = None
+    path: Path,
+    frames: Sequence[np.ndarray],
+    fps: int = FPS,
+    gop: int | None = None,
+    rotation: int = 0,
 ) -> Path:
-    """Encode RGB frames as an H.264 MP4."""
+    """Encode RGB frames as an H.264 MP4 (``rotation``: display matrix, degrees CCW)."""
     with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=fps)
         height, width = frames[0].shape[:2]
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.options = {"crf": "18"}
+        if rotation:
+            stream.set_display_rotation(rotation)
         if gop is not None:
             stream.codec_context.gop_size = gop
             stream.options = {"crf": "18", "sc_threshold": "0"}

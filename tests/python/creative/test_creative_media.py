@@ -83,6 +83,17 @@ def test_exif_orientation_is_applied(tmp_path: Path) -> None:
     assert (media.width, media.height) == (20, 40)
 
 
+def test_a_phone_video_with_a_display_rotation_is_decoded_upright(tmp_path: Path) -> None:
+    frame = np.zeros((32, 64, 3), dtype=np.uint8)
+    frame[:, :8] = 255  # a bar down the left edge of the stored picture
+    path = write_video(tmp_path / "phone.mp4", [frame] * 5, rotation=90)
+    media = decode_file(path, SHA, "phone.mp4", DecodeOptions())
+    assert (media.width, media.height) == (32, 64)
+    assert media.frames.shape == (5, 64, 32, 3)
+    # Turned a quarter counter-clockwise for display, the left edge becomes the bottom.
+    assert media.frames[0, -4:].min() > 200 and media.frames[0, :52].max() < 30
+
+
 def test_random_bytes_named_png_and_a_truncated_mp4_raise_media_error(
     tmp_path: Path, sample_dir: Path
 ) -> None:

@@ -1,0 +1,165 @@
+{#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
+    spine ad-day from days strictly before it. Ad history uses RANGE frames over day numbers
+    on the ad's own rows; adset, campaign, account and creative history first sums the spine per
+    entity and day, then applies the same frames. The row's own day never enters a feature. -#}
+{%- set entity_windows = [
+    {'entity': 'adset', 'days': 7},
+    {'entity': 'campaign', 'days': 7},
+    {'entity': 'account', 'days': 28},
+    {'entity': 'creative', 'days': 28},
+] -%}
+
+with
+
+spine as (
+    select * from {{ ref('int_ad_days_spined') }}
+),
+
+ads as (
+    select * from {{ ref('int_ads_enriched') }}
+),
+
+creatives as (
+    select * from {{ ref('int_creatives_enriched') }}
+),
+
+ad_history as (
+    select
+        ad_id,
+        date_day,
+        sum(impressions) over ad_prior_all as prior_impressions,
+        sum(unique_inline_link_clicks) over ad_prior_all as prior_unique_link_clicks,
+        sum(case when impressions > 0 then 1 else 0 end) over ad_prior_all as prior_days_delivered,
+        min(case when impressions > 0 then day_number end) over ad_prior_all as first_delivery_day_number,
+        sum(impressions) over ad_prior_1d as impressions_prior_1d,
+        sum(unique_inline_link_clicks) over ad_prior_1d as unique_link_clicks_prior_1d,
+        sum(impressions) over ad_prior_7d as impressions_prior_7d,
+        sum(unique_inline_link_clicks) over ad_prior_7d as unique_link_clicks_prior_7d,
+        sum(impressions) over ad_prior_28d as impressions_prior_28d,
+        sum(unique_inline_link_clicks) over ad_prior_28d as unique_link_clicks_prior_28d
+    from spine
+    window
+        ad_prior_all as (
+            partition by ad_id order by day_number
+            rows between unbounded preceding and 1 preceding
+        ),
+        ad_prior_1d as (
+            partition by ad_id order by day_number
+            range between 1 preceding and 1 preceding
+        ),
+        ad_prior_7d as (
+            partition by ad_id order by day_number
+            range between 7 preceding and 1 preceding
+        ),
+        ad_prior_28d as (
+            partition by ad_id order by day_number
+            range between 28 preceding and 1 preceding
+        )
+),
+{% for window in entity_windows %}
+{{ window.entity }}_days as (
+    select
+        {{ window.entity }}_id,
+        date_day,
+        day_number,
+        sum(impressions) as impressions,
+        sum(unique_inline_link_clicks) as unique_inline_link_clicks
+    from spine
+    group by {{ window.entity }}_id, date_day, day_number
+),
+
+{{ window.entity }}_history as (
+    select
+        {{ window.entity }}_id,
+        date_day,
+        sum(impressions) over prior_window as impressions_prior_{{ window.days }}d,
+        sum(unique_inline_link_clicks) over prior_window as unique_link_clicks_prior_{{ window.days }}d
+    from {{ window.entity }}_days
+    window prior_window as (
+        partition by {{ window.entity }}_id order by day_number
+        range between {{ window.days }} preceding and 1 preceding
+    )
+),
+{% endfor %}
+final as (
+    select
+        spine.ad_id,
+        spine.date_day,
+        spine.account_id,
+        spine.campaign_id,
+        spine.adset_id,
+        spine.creative_id,
+        spine.is_scoring_day,
+        spine.impressions,
+        spine.unique_inline_link_clicks,
+        {{ safe_divide('spine.unique_inline_link_clicks', 'spine.impressions') }} as ctr_u,
+        cast(spine.day_number - {{ day_number('ads.created_date') }} as {{ dbt.type_int() }}) as f_ad_age_days,
+        {{ iso_weekday('spine.date_day') }} as f_weekday,
+        cast(
+            spine.day_number - ad_history.first_delivery_day_number
+            as {{ dbt.type_int() }}
+        ) as f_days_since_first_delivery,
+        cast(coalesce(ad_history.prior_days_delivered, 0) as {{ dbt.type_bigint() }}) as f_ad_prior_days_delivered,
+        cast(coalesce(ad_history.prior_impressions, 0) as {{ dbt.type_bigint() }}) as f_ad_prior_impressions,
+        cast(
+            coalesce(ad_history.prior_unique_link_clicks, 0)
+            as {{ dbt.type_bigint() }}
+        ) as f_ad_prior_unique_link_clicks,
+        {{ safe_divide('ad_history.unique_link_clicks_prior_1d', 'ad_history.impressions_prior_1d') }}
+            as f_ad_ctr_u_prior_1d,
+        {{ safe_divide('ad_history.unique_link_clicks_prior_7d', 'ad_history.impressions_prior_7d') }}
+            as f_ad_ctr_u_prior_7d,
+        {{ safe_divide('ad_history.unique_link_clicks_prior_28d', 'ad_history.impressions_prior_28d') }}
+            as f_ad_ctr_u_prior_28d,
+        cast(coalesce(ad_history.impressions_prior_7d, 0) as {{ dbt.type_bigint() }}) as f_ad_impressions_prior_7d,
+        {{ safe_divide('adset_history.unique_link_clicks_prior_7d', 'adset_history.impressions_prior_7d') }}
+            as f_adset_ctr_u_prior_7d,
+        cast(
+            coalesce(adset_history.impressions_prior_7d, 0)
+            as {{ dbt.type_bigint() }}
+        ) as f_adset_impressions_prior_7d,
+        {{ safe_divide('campaign_history.unique_link_clicks_prior_7d', 'campaign_history.impressions_prior_7d') }}
+            as f_campaign_ctr_u_prior_7d,
+        {{ safe_divide('account_history.unique_link_clicks_prior_28d', 'account_history.impressions_prior_28d') }}
+            as f_account_ctr_u_prior_28d,
+        {{ safe_divide('creative_history.unique_link_clicks_prior_28d', 'creative_history.impressions_prior_28d') }}
+            as f_creative_ctr_u_prior_28d,
+        cast(creatives.is_video as {{ dbt.type_int() }}) as f_is_video,
+        creatives.title_length as f_title_length,
+        creatives.body_length as f_body_length,
+        cast(creatives.body_has_question as {{ dbt.type_int() }}) as f_body_has_question,
+        ads.targeting_age_min as f_targeting_age_min,
+        ads.targeting_age_max as f_targeting_age_max,
+        ads.targeting_n_interests as f_targeting_n_interests,
+        creatives.brightness as f_brightness,
+        creatives.contrast as f_contrast,
+        creatives.colourfulness as f_colourfulness,
+        creatives.warmth as f_warmth,
+        creatives.saturation as f_saturation,
+        creatives.edge_density as f_edge_density,
+        creatives.aspect_ratio as f_aspect_ratio,
+        creatives.duration_s as f_duration_s,
+        creatives.motion_energy as f_motion_energy,
+        creatives.scene_cut_count as f_scene_cut_count,
+        creatives.scene_cut_rate as f_scene_cut_rate,
+        creatives.call_to_action_type as fc_call_to_action_type,
+        ads.optimization_goal as fc_optimization_goal,
+        ads.campaign_objective as fc_campaign_objective
+    from spine
+    inner join ad_history
+        on
+            spine.ad_id = ad_history.ad_id
+            and spine.date_day = ad_history.date_day
+    {%- for window in entity_windows %}
+    left join {{ window.entity }}_history
+        on
+            spine.{{ window.entity }}_id = {{ window.entity }}_history.{{ window.entity }}_id
+            and spine.date_day = {{ window.entity }}_history.date_day
+    {%- endfor %}
+    left join ads
+        on spine.ad_id = ads.ad_id
+    left join creatives
+        on spine.creative_id = creatives.creative_id
+)
+
+select * from final

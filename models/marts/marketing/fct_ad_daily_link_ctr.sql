@@ -1,0 +1,125 @@
+{{ config(incremental_by_day_config(
+    unique_key=['ad_id', 'date_day'],
+    date_column='date_day',
+    cluster_by=['account_id', 'ad_id'],
+)) }}
+
+{#- Meta restates a day's insights for up to restatement_days: an incremental run rebuilds every
+    day from max(date_day) - restatement_days on, the full table on the first run. -#}
+{%- set restatement_start -%}
+(select {{ add_days('max(date_day)', -1 * (var('restatement_days') | int)) }} from {{ this }})
+{%- endset %}
+
+with
+
+insights as (
+    select * from {{ ref('stg_meta_ads__insights') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ restatement_start }}
+    {%- endif %}
+),
+
+actions as (
+    select * from {{ ref('int_insight_actions_unnested') }}
+    {%- if is_incremental() %}
+    where date_day >= {{ restatement_start }}
+    {%- endif %}
+),
+
+ads as (
+    select * from {{ ref('stg_meta_ads__ads') }}
+),
+
+ad_day_actions as (
+    select
+        ad_id,
+        date_day,
+        sum(
+            case
+                when
+                    action_type = '{{ var("conversion_action_type") }}'
+                    and action_window = '{{ var("conversion_action_window") }}'
+                    then action_count
+            end
+        ) as conversions,
+        sum(
+            case
+                when
+                    action_type = '{{ var("conversion_action_type") }}'
+                    and action_window = '{{ var("conversion_action_window") }}'
+                    then action_value
+            end
+        ) as conversion_value,
+        sum(
+            case
+                when action_type = 'landing_page_view' and action_window = 'default'
+                    then action_count
+            end
+        ) as landing_page_views
+    from actions
+    group by ad_id, date_day
+),
+
+joined as (
+    select
+        insights.ad_id,
+        insights.date_day,
+        insights.account_id,
+        insights.campaign_id,
+        insights.adset_id,
+        ads.creative_id,
+        insights.account_currency,
+        insights.impressions,
+        insights.reach,
+        insights.frequency,
+        insights.clicks,
+        insights.inline_link_clicks,
+        insights.unique_inline_link_clicks,
+        insights.spend,
+        coalesce(ad_day_actions.landing_page_views, 0) as landing_page_views,
+        coalesce(ad_day_actions.conversions, 0) as conversions,
+        coalesce(ad_day_actions.conversion_value, 0) as conversion_value,
+        insights._loaded_at
+    from insights
+    left join ads
+        on insights.ad_id = ads.ad_id
+    left join ad_day_actions
+        on
+            insights.ad_id = ad_day_actions.ad_id
+            and insights.date_day = ad_day_actions.date_day
+),
+
+final as (
+    select
+        ad_id,
+        date_day,
+        account_id,
+        campaign_id,
+        adset_id,
+        creative_id,
+        account_currency,
+        impressions,
+        reach,
+        frequency,
+        clicks,
+        inline_link_clicks,
+        unique_inline_link_clicks,
+        spend,
+        {{ safe_divide('spend * 1000', 'impressions') }} as cpm,
+        landing_page_views,
+        conversions,
+        conversion_value,
+        {{ safe_divide('clicks', 'impressions') }} as ctr,
+        {{ safe_divide('inline_link_clicks', 'impressions') }} as link_ctr,
+        {{ safe_divide('unique_inline_link_clicks', 'impressions') }} as ctr_u,
+        {{ safe_divide('conversions', 'inline_link_clicks') }} as click_to_conversion,
+        (
+            unique_inline_link_clicks <= inline_link_clicks
+            and inline_link_clicks <= clicks
+            and clicks <= impressions
+        ) as is_click_order_valid,
+        _loaded_at
+    from joined
+)
+
+select * from final

@@ -1,0 +1,20 @@
+with
+
+source as (
+    select * from {{ source('ml', 'ctr_predictions') }}
+),
+
+final as (
+    select
+        model_run_id,
+        prediction_date,
+        ad_id,
+        account_id,
+        predicted_ctr_u,
+        p_click_ge1,
+        p_click_impressions,
+        scored_at
+    from source
+)
+
+select * from final

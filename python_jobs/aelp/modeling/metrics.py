@@ -41,7 +41,9 @@ def p_click_at_least_one(ctr_u: ArrayLike, impressions: ArrayLike) -> npt.NDArra
     """``P(≥1 link click in N impressions) = 1 − (1 − ctr_u)^N``."""
     rate = np.clip(np.asarray(ctr_u, dtype=np.float64), 0.0, 1.0)
     n = np.asarray(impressions, dtype=np.float64)
-    return np.asarray(-np.expm1(n * np.log1p(-rate)), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        log_miss = np.log1p(-rate)
+    return np.asarray(-np.expm1(n * log_miss), dtype=np.float64)
 
 
 def weighted_mae(predicted: ArrayLike, actual: ArrayLike, weights: ArrayLike) -> float:

@@ -211,7 +211,9 @@ def _chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
 
 
 def _hash(runner: TaskRunner, jobs: Sequence[_FileJob]) -> None:
-    for job, result in zip(jobs, runner.map(hash_task, [(j.path,) for j in jobs]), strict=True):
+    for job, result in zip(
+        jobs, runner.map(hash_task, [(j.path,) for j in jobs], "read"), strict=True
+    ):
         if isinstance(result, TaskFailure):
             job.failure = _report(job, result)
         else:
@@ -251,7 +253,7 @@ def _run_batch(
     for options, members in groups.items():
         todo = [j for j in jobs if any(e in members for e in j.pending)]
         decoded = runner.map(
-            decode_task, [(j.path, j.content_sha256, j.file_name, options) for j in todo]
+            decode_task, [(j.path, j.content_sha256, j.file_name, options) for j in todo], "decode"
         )
         media_of: dict[str, DecodedMedia] = {}
         for job, result in zip(todo, decoded, strict=True):

@@ -61,11 +61,18 @@ def decode_task(
         return TaskFailure("decode", type(error).__name__, str(error) or repr(error), True)
 
 
+class WorkerPoolError(RuntimeError):
+    """The worker processes could not run a single task (they fail to start)."""
+
+
 class TaskRunner:
     """Maps tasks over items in this process (``workers == 1``) or a spawn process pool.
 
-    A worker that dies takes its in-flight items with it: they come back as
-    non-persistent failures and the pool is replaced for the next call.
+    Workers are spawned, so a script that calls this must guard its entry point with
+    ``if __name__ == "__main__":``. A worker that dies takes its in-flight items with
+    it: they come back as non-persistent failures and the pool is replaced for the
+    next call. A pool that breaks before finishing any task raises
+    :class:`WorkerPoolError` instead, since every later batch would fail the same way.
     """
 
     def __init__(self, workers: int = 1) -> None:
@@ -73,26 +80,30 @@ class TaskRunner:
             raise ValueError("workers must be at least 1")
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._finished = 0
 
     def map(
-        self, task: Callable[..., T | TaskFailure], items: Sequence[tuple[Any, ...]]
+        self, task: Callable[..., T | TaskFailure], items: Sequence[tuple[Any, ...]], stage: str
     ) -> list[T | TaskFailure]:
-        """``task(*item)`` for each item, in order."""
+        """``task(*item)`` for each item, in order; ``stage`` names a crash's failures."""
         if self.workers == 1 or len(items) <= 1:
             return [task(*item) for item in items]
         pool = self._ensure_pool()
         futures: list[Future[T | TaskFailure]] = [pool.submit(task, *item) for item in items]
         results: list[T | TaskFailure] = []
-        broken = False
+        crash: BrokenProcessPool | None = None
         for future in futures:
             try:
                 results.append(future.result())
+                self._finished += 1
             except BrokenProcessPool as error:
-                broken = True
-                results.append(TaskFailure("decode", "BrokenProcessPool", str(error), False))
-        if broken:
-            log.error("a worker process died; its files will be retried on the next run")
+                crash = error
+                results.append(TaskFailure(stage, "BrokenProcessPool", str(error), False))
+        if crash is not None:
             self.close()
+            if self._finished == 0:
+                raise WorkerPoolError(f"worker processes failed before any task: {crash}")
+            log.error("a worker process died; its files will be retried on the next run")
         return results
 
     def _ensure_pool(self) -> ProcessPoolExecutor:

@@ -127,7 +127,7 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
 
     age = row_day - start[row_ad] + ent.ad_pre_age[g]
     audience = ent.adset_audience_size[row_set]
-    freq_true = (1.0 + 0.15 * np.sqrt(imps / (audience * 1e-4)) * (1.0 + age / 90.0)) * np.exp(
+    freq_true = (1.0 + 0.08 * np.sqrt(imps / (audience * 1e-4)) * (1.0 + age / 120.0)) * np.exp(
         rng.normal(0.0, 0.05, n_rows)
     )
     freq_true = np.clip(freq_true, 1.0, 8.0)

@@ -275,10 +275,9 @@ def render_video(
     n_frames = max(4, round(spec.duration_s * fps))
     cuts = cut_frames(spec, rng, n_frames)
     starts = [0, *cuts]
-    scenes = [
-        _make_scene(rng, spec, size, 0.0 if i == 0 else float(rng.uniform(-0.12, 0.12)))
-        for i in range(len(starts))
-    ]
+    toward_middle = 1.0 if spec.brightness < 0.5 else -1.0
+    shifts = [toward_middle * float(rng.uniform(0.08, 0.16)) * (i % 2) for i in range(len(starts))]
+    scenes = [_make_scene(rng, spec, size, shift) for shift in shifts]
     frames = np.empty((n_frames, size, size, 3), dtype=np.uint8)
     scene_of = np.searchsorted(starts, np.arange(n_frames), side="right") - 1
     for f in range(n_frames):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from aelp.schemas import TableSpec
-from aelp.warehouse.duckdb import DuckDBWarehouse
+from aelp.warehouse.base import Warehouse
 
 MARTS = "aelp"
 FIRST_DAY = date(2024, 3, 1)
 TRAIN_DAYS, VALID_DAYS, TEST_DAYS = 28, 7, 7
-FAST = {"early_stopping_rounds": 20, "num_boost_round": 400, "num_threads": 1}
+FAST: dict[str, Any] = {"early_stopping_rounds": 20, "num_boost_round": 400, "num_threads": 1}
 """Training options that keep tests quick; the default schedule is tested once."""
 FORMAT_LIFT = {"image": 1.0, "video": 1.5, "carousel": 0.7}
 
@@ -171,7 +172,7 @@ def daily_link_ctr(examples: pa.Table) -> pa.Table:
     )
 
 
-def load_mart(warehouse: DuckDBWarehouse, name: str, table: pa.Table) -> None:
+def load_mart(warehouse: Warehouse, name: str, table: pa.Table) -> None:
     """Create ``aelp.<name>`` from an Arrow table (as dbt would have built it)."""
     spec = TableSpec(MARTS, name, table.schema, key=("ad_id", "date_day"))
     warehouse.upsert(spec, table)

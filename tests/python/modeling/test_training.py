@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -14,13 +15,14 @@ from aelp.config import Settings
 from aelp.modeling import MissingInputError, train
 from aelp.modeling.artifact import METADATA_FILE, MODEL_FILE
 from aelp.schemas import MODEL_RUNS, SIM_TRUTH
+from aelp.warehouse.base import Warehouse
 from aelp.warehouse.duckdb import DuckDBWarehouse
 
 TRAINED_AT = datetime(2024, 4, 12, 6, 0, tzinfo=UTC)
 FEATURES = ["f_signal", "f_noise", "f_ad_age_days", "fc_format"]
 
 
-def model_runs(warehouse: DuckDBWarehouse) -> list[dict[str, object]]:
+def model_runs(warehouse: Warehouse) -> list[dict[str, Any]]:
     return warehouse.query(f"select * from {warehouse.spec_ref(MODEL_RUNS)}").to_pylist()
 
 

@@ -1,0 +1,170 @@
+"""Pure parts of the slate: posteriors from counts, Thompson draws, bounded shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aelp.slate.allocation import (
+    DrawSummary,
+    allocate,
+    bounded_shares,
+    choose_explore,
+    summarize_draws,
+)
+from aelp.slate.config import SlateConfig
+from aelp.slate.posteriors import (
+    account_c2s,
+    ad_posteriors,
+    c2s_posterior,
+    ctr_posterior,
+    link_per_unique,
+    shrunk_cpm,
+)
+
+ACCOUNTS = pd.DataFrame(
+    {
+        "impressions": [100_000.0],
+        "unique_link_clicks": [1000.0],
+        "link_clicks": [1250.0],
+        "conversions": [49.5],
+        "spend": [1000.0],
+    },
+    index=pd.Index(["act_1"], name="account_id"),
+)
+
+
+def ads_frame(**columns: list[float]) -> pd.DataFrame:
+    n = len(next(iter(columns.values())))
+    base = {
+        "ad_id": [f"ad{i}" for i in range(n)],
+        "account_id": ["act_1"] * n,
+        "predicted_ctr_u": [0.01] * n,
+        "impressions": [0.0] * n,
+        "unique_link_clicks": [0.0] * n,
+        "link_clicks": [0.0] * n,
+        "conversions": [0.0] * n,
+        "spend": [0.0] * n,
+    }
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def test_ctr_posterior_adds_observed_counts_to_prior_pseudo_impressions() -> None:
+    ads = ads_frame(impressions=[1000.0, 0.0], unique_link_clicks=[30.0, 0.0])
+    alpha, beta = ctr_posterior(ads, prior_strength=2000)
+    # prior 0.01 × 2000 = 20 clicks, 1980 misses; plus 30 clicks and 970 misses
+    np.testing.assert_allclose(alpha, [50.0, 20.0])
+    np.testing.assert_allclose(beta, [2950.0, 1980.0])
+    assert alpha[0] / (alpha[0] + beta[0]) == pytest.approx(50 / 3000)
+
+
+def test_c2s_prior_is_the_account_pooled_rate_and_caps_view_through_conversions() -> None:
+    pooled = account_c2s(ACCOUNTS)
+    assert pooled["act_1"] == pytest.approx(50 / 1251)
+    ads = ads_frame(link_clicks=[10.0, 0.0], conversions=[15.0, 0.0])
+    alpha, beta = c2s_posterior(ads, pooled, prior_strength=200)
+    prior_alpha = 200 * 50 / 1251
+    np.testing.assert_allclose(alpha, [prior_alpha + 10, prior_alpha])
+    np.testing.assert_allclose(beta, [200 - prior_alpha, 200 - prior_alpha])
+
+
+def test_cpm_and_click_ratio_shrink_to_the_account_without_delivery() -> None:
+    ads = ads_frame(
+        impressions=[0.0, 1_000_000.0],
+        spend=[0.0, 20_000.0],
+        unique_link_clicks=[0.0, 10_000.0],
+        link_clicks=[0.0, 20_000.0],
+    )
+    cpm = shrunk_cpm(ads, ACCOUNTS, prior_impressions=5000)
+    assert cpm[0] == pytest.approx(10.0)
+    assert cpm[1] == pytest.approx(1000 * (20_000 + 50) / 1_005_000)
+    ratio = link_per_unique(ads, ACCOUNTS, prior_clicks=50)
+    assert ratio[0] == pytest.approx(1.25)
+    assert ratio[1] == pytest.approx((20_000 + 62.5) / 10_050)
+
+
+def test_bounded_shares_caps_and_passes_the_excess_on_by_weight() -> None:
+    np.testing.assert_allclose(bounded_shares([10, 2, 1], 1.0, 0.0, 0.5), [0.5, 1 / 3, 1 / 6])
+
+
+def test_bounded_shares_drops_slivers_below_the_minimum() -> None:
+    shares = bounded_shares([50, 30, 19, 1], 1.0, 0.05, 1.0)
+    np.testing.assert_allclose(shares, [50 / 99, 30 / 99, 19 / 99, 0.0])
+
+
+def test_bounded_shares_lets_unweighted_ads_absorb_what_capped_ones_cannot() -> None:
+    np.testing.assert_allclose(bounded_shares([1, 0, 0], 1.0, 0.0, 0.4), [0.4, 0.3, 0.3])
+
+
+def test_bounded_shares_raises_an_impossible_cap_to_an_even_split() -> None:
+    np.testing.assert_allclose(bounded_shares([3, 1], 0.8, 0.0, 0.3), [0.4, 0.4])
+
+
+def test_bounded_shares_never_drops_below_what_the_cap_requires() -> None:
+    shares = bounded_shares([100, 1, 1], 1.0, 0.4, 0.4)
+    np.testing.assert_allclose(shares.sum(), 1.0)
+    assert shares.max() <= 0.4 + 1e-12
+
+
+def test_top_k_chances_sum_to_k_and_draws_repeat_for_a_seed() -> None:
+    config = SlateConfig()
+    rates = [0.03, 0.02, 0.018, 0.01, 0.01, 0.011, 0.009]
+    seen = [0.0 if i == 3 else 50_000.0 for i in range(7)]
+    unique = [r * n for r, n in zip(rates, seen, strict=True)]
+    ads = ads_frame(
+        predicted_ctr_u=rates,
+        impressions=seen,
+        unique_link_clicks=unique,
+        link_clicks=[1.2 * u for u in unique],
+        conversions=[0.06 * u for u in unique],
+        spend=[n / 100 for n in seen],
+    )
+    posteriors = ad_posteriors(ads, ACCOUNTS, config)
+    first = summarize_draws(posteriors, 3000, 3, np.random.default_rng(1))
+    again = summarize_draws(posteriors, 3000, 3, np.random.default_rng(1))
+    assert first.p_top_k.sum() == pytest.approx(3.0)
+    assert first.p_best.sum() == pytest.approx(1.0)
+    np.testing.assert_array_equal(first.p_top_k, again.p_top_k)
+    assert first.p_best[0] > 0.99
+    # the ad with no delivery has the widest belief and is chosen to explore
+    explore = choose_explore(first, posteriors["impressions"], 1)
+    assert explore.tolist() == [0, 0, 0, 1, 0, 0, 0]
+
+
+def test_allocate_splits_exploit_and_explore_and_keeps_arms_apart() -> None:
+    summary = DrawSummary(
+        p_best=np.array([0.9, 0.1, 0.0, 0.0, 0.0, 0.0]),
+        p_top_k=np.array([1.0, 0.9, 0.6, 0.3, 0.2, 0.0]),
+        value_mean=np.ones(6),
+        value_sd=np.array([0.1, 0.1, 0.1, 0.2, 0.5, 0.4]),
+        top_k=3,
+    )
+    config = SlateConfig(explore_ads=2, min_share=0.0, max_share=1.0)
+    allocation = allocate(summary, np.zeros(6), config)
+    assert allocation.shares.sum() == pytest.approx(1.0)
+    assert allocation.exploit.sum() == pytest.approx(0.8)
+    np.testing.assert_allclose(allocation.explore, [0, 0, 0, 0, 0.1, 0.1])
+    assert not np.any((allocation.exploit > 0) & (allocation.explore > 0))
+    np.testing.assert_allclose(allocation.exploit[:4], 0.8 * np.array([1.0, 0.9, 0.6, 0.3]) / 2.8)
+
+
+def test_with_no_ad_beyond_the_leaders_all_budget_exploits() -> None:
+    summary = DrawSummary(
+        p_best=np.array([0.6, 0.4]),
+        p_top_k=np.array([1.0, 1.0]),
+        value_mean=np.ones(2),
+        value_sd=np.ones(2),
+        top_k=2,
+    )
+    allocation = allocate(summary, np.zeros(2), SlateConfig(top_k=2, max_share=0.6))
+    np.testing.assert_allclose(allocation.exploit, [0.5, 0.5])
+    assert allocation.explore.sum() == 0
+
+
+def test_config_rejects_bounds_that_make_no_sense() -> None:
+    with pytest.raises(ValueError, match="min_share"):
+        SlateConfig(min_share=0.5, max_share=0.2)
+    with pytest.raises(ValueError, match="exploit_share"):
+        SlateConfig(exploit_share=1.5)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from PIL import Image, ImageOps
 
 MediaType = Literal["image", "video"]
@@ -127,7 +128,7 @@ def decode_image(
         raise MediaError("image has no pixels")
     target = scaled_size(rgb.width, rgb.height, options.max_side)
     if target != rgb.size:
-        rgb = rgb.resize(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        rgb = rgb.resize(target, Image.Resampling.BOX)
     frame = np.asarray(rgb, dtype=np.uint8)
     return DecodedMedia(
         file_name=file_name,
@@ -182,6 +183,7 @@ def _decode_container(
     time_base = stream.time_base or Fraction(1, 1)
     start_pts = stream.start_time
 
+    reformatter = VideoReformatter()
     frames: list[np.ndarray] = []
     times: list[float] = []
     decoded = 0
@@ -201,7 +203,7 @@ def _decode_container(
         last_slot = slot
         if not frames:
             rotation = _quarter_turns(frame)
-        frames.append(_frame_rgb(frame, options.max_side, rotation))
+        frames.append(_frame_rgb(reformatter, frame, options.max_side, rotation))
         times.append(float(seconds))
         if len(frames) >= options.max_frames:
             break
@@ -238,9 +240,13 @@ def _quarter_turns(frame: Any) -> int:
     return (-rotation // 90) % 4
 
 
-def _frame_rgb(frame: Any, max_side: int | None, quarter_turns: int) -> np.ndarray:
+def _frame_rgb(
+    reformatter: VideoReformatter, frame: Any, max_side: int | None, quarter_turns: int
+) -> np.ndarray:
+    """RGB pixels of a frame, area-averaged down to ``max_side`` and turned upright."""
     width, height = scaled_size(frame.width, frame.height, max_side)
-    rgb: np.ndarray = frame.to_ndarray(width=width, height=height, format="rgb24")
+    scaled = reformatter.reformat(frame, width, height, "rgb24", interpolation="AREA")
+    rgb: np.ndarray = scaled.to_ndarray()
     if quarter_turns:
         rgb = np.ascontiguousarray(np.rot90(rgb, k=-quarter_turns))
     return rgb

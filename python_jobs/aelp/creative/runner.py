@@ -134,8 +134,9 @@ def extract_folder(
 ) -> ExtractSummary:
     """Extract features of every image and video under ``assets_dir``.
 
-    Files are processed ``batch_size`` at a time; hashing and decoding run in a pool of
-    ``workers`` processes when ``workers > 1``. ``extractors`` defaults to
+    Files are processed ``batch_size`` at a time; decoding runs in a pool of ``workers``
+    spawned processes when ``workers > 1`` (a calling script needs the
+    ``if __name__ == "__main__":`` guard). ``extractors`` defaults to
     ``[FileStatsExtractor()]``. Files recorded as failed earlier are skipped unless
     ``retry_failed``. Re-running is idempotent: rows are upserted by key.
     """
@@ -166,7 +167,7 @@ def extract_folder(
     ):
         for batch in _chunks(files, batch_size):
             jobs = [_FileJob(path, path.relative_to(assets_dir).as_posix()) for path in batch]
-            _hash(runner, jobs)
+            _hash(jobs)
             for job in jobs:
                 if job.failure is None:
                     _plan(job, chosen, have, seen_content)
@@ -210,10 +211,10 @@ def _chunks(items: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
         yield items[start : start + size]
 
 
-def _hash(runner: TaskRunner, jobs: Sequence[_FileJob]) -> None:
-    for job, result in zip(
-        jobs, runner.map(hash_task, [(j.path,) for j in jobs], "read"), strict=True
-    ):
+def _hash(jobs: Sequence[_FileJob]) -> None:
+    """Hash in this process: reading is the cost, and a pool would start for nothing."""
+    for job in jobs:
+        result = hash_task(job.path)
         if isinstance(result, TaskFailure):
             job.failure = _report(job, result)
         else:

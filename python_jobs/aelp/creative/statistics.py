@@ -97,8 +97,9 @@ def warmth(rgb: np.ndarray) -> float:
 
 def saturation(rgb: np.ndarray) -> float:
     """Mean HSV saturation ``(max − min) / max`` (0 for black and greys)."""
-    high = rgb.max(axis=-1)
-    low = rgb.min(axis=-1)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    high = np.maximum(np.maximum(r, g), b)
+    low = np.minimum(np.minimum(r, g), b)
     s = np.divide(high - low, high, out=np.zeros_like(high), where=high > 0)
     return float(s.mean())
 

@@ -26,6 +26,11 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"})
 
 
+EXIF_ORIENTATION = 0x0112
+TRANSPOSING_ORIENTATIONS = frozenset({5, 6, 7, 8})
+"""EXIF orientations that swap width and height when the image is shown upright."""
+
+
 class MediaError(ValueError):
     """A file could not be decoded: corrupt, truncated, or not the media it claims to be."""
 
@@ -117,11 +122,14 @@ def decode_image(
     """Decode the first frame of an image, upright (EXIF), transparency over white."""
     try:
         with Image.open(path) as opened:
-            image = ImageOps.exif_transpose(opened)
-            width, height = image.size
-            if options.max_side is not None and image.format == "JPEG":
-                image.draft("RGB", (options.max_side, options.max_side))
-            rgb = _to_rgb(image)
+            width, height = opened.size
+            orientation = opened.getexif().get(EXIF_ORIENTATION, 1)
+            if orientation in TRANSPOSING_ORIENTATIONS:
+                width, height = height, width
+            if options.max_side is not None and opened.format == "JPEG":
+                opened.draft("RGB", (options.max_side, options.max_side))
+            upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+            rgb = _to_rgb(upright)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise MediaError(f"cannot decode image: {error}") from error
     if width < 1 or height < 1:

@@ -94,12 +94,15 @@ def test_a_phone_video_with_a_display_rotation_is_decoded_upright(tmp_path: Path
     assert media.frames[0, -4:].min() > 200 and media.frames[0, :52].max() < 30
 
 
-def test_random_bytes_named_png_and_a_truncated_mp4_raise_media_error(
+def test_random_bytes_a_truncated_jpeg_and_a_truncated_mp4_raise_media_error(
     tmp_path: Path, sample_dir: Path
 ) -> None:
     noise = random_bytes(tmp_path / "noise.png")
-    truncated = truncated_copy(sample_dir / "videos" / "cut.mp4", tmp_path / "cut.mp4")
-    for path in (noise, truncated):
+    photo = tmp_path / "photo.jpg"
+    Image.effect_noise((64, 64), 40).convert("RGB").save(photo)
+    half_photo = truncated_copy(photo, tmp_path / "half.jpg")
+    half_clip = truncated_copy(sample_dir / "videos" / "cut.mp4", tmp_path / "cut.mp4")
+    for path in (noise, half_photo, half_clip):
         with pytest.raises(MediaError):
             decode_file(path, SHA, path.name, DecodeOptions())
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -46,15 +47,44 @@ COMPRESSION = "zstd"
 _SPECS = {spec.name: spec for spec in (*schemas.RAW_META_TABLES, schemas.CREATIVE_ASSETS)}
 
 
+def dictionary_columns(schema: pa.Schema) -> list[str]:
+    """Parquet paths of the string leaf columns: the only ones worth dictionary-encoding."""
+    paths: list[str] = []
+
+    def walk(path: str, dtype: pa.DataType) -> None:
+        if pa.types.is_string(dtype):
+            paths.append(path)
+        elif pa.types.is_list(dtype):
+            walk(f"{path}.list.element", dtype.value_type)
+        elif pa.types.is_struct(dtype):
+            for k in range(dtype.num_fields):
+                walk(f"{path}.{dtype.field(k).name}", dtype.field(k).type)
+
+    for field in schema:
+        walk(field.name, field.type)
+    return paths
+
+
 class ParquetSink:
-    """Append tables to one Parquet file in fixed-size row groups."""
+    """Append tables to one Parquet file in fixed-size row groups.
+
+    Row groups are encoded on a background thread (Arrow releases the GIL), so writing
+    overlaps with generating the next rows; at most one group is in flight.
+    """
 
     def __init__(self, path: Path, schema: pa.Schema, row_group_size: int | None = None):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.rows = 0
-        self._schema = schema
         self._size = row_group_size or ROW_GROUP_SIZE
-        self._writer = pq.ParquetWriter(path, schema, compression=COMPRESSION)
+        self._writer = pq.ParquetWriter(
+            path,
+            schema,
+            compression=COMPRESSION,
+            use_dictionary=dictionary_columns(schema),
+            use_byte_stream_split=[f.name for f in schema if pa.types.is_float64(f.type)],
+        )
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-sink")
+        self._in_flight: Future[None] | None = None
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
 
@@ -66,19 +96,29 @@ class ParquetSink:
         while self._pending_rows >= self._size:
             self._flush(self._size)
 
+    def _wait(self) -> None:
+        if self._in_flight is not None:
+            self._in_flight.result()
+            self._in_flight = None
+
     def _flush(self, n: int) -> None:
         pending = pa.concat_tables(self._pending)
         group = pending.slice(0, n).combine_chunks()
-        self._writer.write_table(group, row_group_size=n)
         rest = pending.slice(n)
         self._pending = [rest] if rest.num_rows else []
         self._pending_rows = rest.num_rows
+        self._wait()
+        self._in_flight = self._pool.submit(self._writer.write_table, group, row_group_size=n)
 
     def close(self) -> None:
         """Write the last, partial row group and close the file."""
-        if self._pending_rows or self.rows == 0:
-            self._flush(self._pending_rows)
-        self._writer.close()
+        try:
+            if self._pending_rows or self.rows == 0:
+                self._flush(self._pending_rows)
+            self._wait()
+        finally:
+            self._pool.shutdown(wait=True)
+            self._writer.close()
 
     def __enter__(self) -> ParquetSink:
         return self

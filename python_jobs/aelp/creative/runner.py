@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from aelp.creative.extractors.base import Extractor, ExtractorContractError, check_output
 from aelp.creative.extractors.file_stats import FileStatsExtractor
@@ -163,6 +164,7 @@ def extract_folder(
 
     with (
         TaskRunner(workers) as runner,
+        logging_redirect_tqdm(),
         tqdm(total=len(files), unit="file", desc="creative", disable=not progress) as bar,
     ):
         for batch in _chunks(files, batch_size):

@@ -91,6 +91,16 @@ class TrainResult:
     evaluation: Evaluation
     row: dict[str, Any]
 
+    def __str__(self) -> str:
+        e = self.evaluation
+        return (
+            f"{self.model_run_id}: {len(self.feature_list)} features, best iteration "
+            f"{self.best_iteration}; test log-loss model {_fmt(e.logloss_model)}, "
+            f"baseline {_fmt(e.logloss_baseline)}, truth {_fmt(e.logloss_truth)}; "
+            f"share of achievable gain {_fmt(e.share_of_achievable_gain, 3)}; "
+            f"artifact {self.artifact_dir}"
+        )
+
 
 def lightgbm_params(
     seed: int, num_threads: int, overrides: Mapping[str, Any] | None = None
@@ -340,18 +350,18 @@ def _progress(bar: tqdm) -> Any:
     return callback
 
 
-def _log_metrics(model_run_id: str, metrics: Mapping[str, Any]) -> None:
-    def fmt(key: str) -> str:
-        value = metrics.get(key)
-        return "n/a" if value is None else f"{value:.6f}"
+def _fmt(value: float | None, digits: int = 6) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
 
+
+def _log_metrics(model_run_id: str, metrics: Mapping[str, Any]) -> None:
     log.info(
         "%s test log-loss: model %s, baseline %s, truth %s; share of achievable gain %s",
         model_run_id,
-        fmt("test_logloss_model"),
-        fmt("test_logloss_baseline"),
-        fmt("test_logloss_truth"),
-        fmt("share_of_achievable_gain"),
+        _fmt(metrics.get("test_logloss_model")),
+        _fmt(metrics.get("test_logloss_baseline")),
+        _fmt(metrics.get("test_logloss_truth")),
+        _fmt(metrics.get("share_of_achievable_gain"), 3),
     )
 
 

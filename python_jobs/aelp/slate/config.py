@@ -13,6 +13,8 @@ class SlateConfig:
     predicted ctr_u, ``c2s_prior_strength`` link clicks at the account's pooled
     click-to-conversion rate, ``cpm_prior_impressions`` impressions at the account's CPM,
     ``ratio_prior_clicks`` unique link clicks at the account's link/unique click ratio.
+    An ad's ctr_u, CPM and click ratio learn from its last ``lookback_days``; its
+    click-to-conversion rate and every account prior from ``account_lookback_days``.
     """
 
     exploit_share: float = 0.8

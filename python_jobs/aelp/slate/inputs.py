@@ -18,6 +18,8 @@ from aelp.warehouse.base import Warehouse
 log = logging.getLogger(__name__)
 
 SUMS = ("impressions", "unique_link_clicks", "link_clicks", "conversions", "spend")
+LONG_WINDOW_AD_SUMS = ("link_clicks_long", "conversions_long")
+"""Per-ad sums kept over the account window: conversions are sparse and attributed late."""
 _SOURCE = {
     "impressions": "impressions",
     "unique_link_clicks": "unique_inline_link_clicks",
@@ -98,7 +100,7 @@ def read_slate_inputs(
         for name, src in _SOURCE.items()
     )
     pooled_sums = ",\n  ".join(
-        f"sum(coalesce(f.{src}, 0)) as pooled_{name}" for name, src in _SOURCE.items()
+        f"sum(coalesce(f.{src}, 0)) as {name}_long" for name, src in _SOURCE.items()
     )
     delivery = warehouse.query(
         f"with scored as (select ad_id from {predictions} where {scored_where})\n"
@@ -137,16 +139,17 @@ def combine(scored: pa.Table, delivery: pa.Table) -> tuple[pd.DataFrame, pd.Data
         else:
             sums[name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
     ads = ads.merge(sums, on="ad_id", how="left", validate="one_to_one")
-    numeric = [*SUMS, *(f"pooled_{name}" for name in SUMS)]
+    long = [f"{name}_long" for name in SUMS]
+    numeric = [*SUMS, *long]
     ads[numeric] = ads[numeric].fillna(0.0)
     grouped = ads.groupby("account_id", sort=True)
-    accounts = grouped[[f"pooled_{name}" for name in SUMS]].sum()
+    accounts = grouped[long].sum()
     accounts.columns = list(SUMS)
     currency: dict[str, str | None] = {str(a): None for a in accounts.index}
     for account, code in zip(ads["account_id"], ads["currency"], strict=True):
         if isinstance(code, str):
             currency[str(account)] = max(code, currency[str(account)] or code)
     accounts["currency"] = pd.Series(currency, dtype=object).reindex(accounts.index)
-    ads = ads.drop(columns=[f"pooled_{name}" for name in SUMS])
+    ads = ads.drop(columns=[c for c in long if c not in LONG_WINDOW_AD_SUMS])
     ads["currency"] = ads["account_id"].map(currency)
     return ads, accounts

@@ -2,7 +2,8 @@
 
 Unique link CTR: Beta with the model's prediction as prior mean, updated with the ad's
 recent unique link clicks and impressions. Click-to-conversion (per inline link click):
-Beta with the account's pooled rate as prior mean, updated with the ad's conversions.
+Beta with the account's pooled rate as prior mean, updated with the ad's conversions
+over the longer account window (conversions are sparse and attributed days late).
 CPM and the inline/unique link-click ratio: the ad's recent values shrunk to the
 account's. Each step is its own function so richer priors can replace one at a time.
 """
@@ -41,11 +42,12 @@ def c2s_posterior(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Beta(α, β) for conversions per inline link click, prior = the account's pooled rate.
 
-    Conversions above link clicks (view-through) are capped at the clicks.
+    Updated with the ad's ``link_clicks_long`` and ``conversions_long`` (the account
+    window); conversions above link clicks (view-through) are capped at the clicks.
     """
     mean = ads["account_id"].map(pooled).to_numpy(float)
-    clicks = np.clip(ads["link_clicks"].to_numpy(float), 0, None)
-    conversions = np.clip(ads["conversions"].to_numpy(float), 0, clicks)
+    clicks = np.clip(ads["link_clicks_long"].to_numpy(float), 0, None)
+    conversions = np.clip(ads["conversions_long"].to_numpy(float), 0, clicks)
     return mean * prior_strength + conversions, (1 - mean) * prior_strength + clicks - conversions
 
 

@@ -40,6 +40,7 @@ def test_model_beats_global_mean_and_gets_most_of_the_achievable_gain(
     assert metrics["weighted_mae_model_vs_truth"] < metrics["weighted_mae_baseline_vs_truth"] / 2
     assert metrics["spearman_by_ad_vs_truth"] > 0.9
     assert metrics["truth_coverage"] == 1.0
+    assert f"{result.model_run_id}: 4 features" in str(result)
 
 
 def test_run_is_recorded_in_model_runs_with_the_real_feature_list(

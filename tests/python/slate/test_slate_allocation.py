@@ -46,6 +46,8 @@ def ads_frame(**columns: list[float]) -> pd.DataFrame:
         "link_clicks": [0.0] * n,
         "conversions": [0.0] * n,
         "spend": [0.0] * n,
+        "link_clicks_long": [0.0] * n,
+        "conversions_long": [0.0] * n,
     }
     base.update(columns)
     return pd.DataFrame(base)
@@ -60,10 +62,15 @@ def test_ctr_posterior_adds_observed_counts_to_prior_pseudo_impressions() -> Non
     assert alpha[0] / (alpha[0] + beta[0]) == pytest.approx(50 / 3000)
 
 
-def test_c2s_prior_is_the_account_pooled_rate_and_caps_view_through_conversions() -> None:
+def test_c2s_prior_is_the_account_rate_updated_by_long_window_capped_conversions() -> None:
     pooled = account_c2s(ACCOUNTS)
     assert pooled["act_1"] == pytest.approx(50 / 1251)
-    ads = ads_frame(link_clicks=[10.0, 0.0], conversions=[15.0, 0.0])
+    ads = ads_frame(
+        link_clicks=[0.0, 10.0],
+        conversions=[0.0, 1.0],
+        link_clicks_long=[10.0, 0.0],
+        conversions_long=[15.0, 0.0],
+    )
     alpha, beta = c2s_posterior(ads, pooled, prior_strength=200)
     prior_alpha = 200 * 50 / 1251
     np.testing.assert_allclose(alpha, [prior_alpha + 10, prior_alpha])
@@ -119,6 +126,8 @@ def test_top_k_chances_sum_to_k_and_draws_repeat_for_a_seed() -> None:
         unique_link_clicks=unique,
         link_clicks=[1.2 * u for u in unique],
         conversions=[0.06 * u for u in unique],
+        link_clicks_long=[4.8 * u for u in unique],
+        conversions_long=[0.24 * u for u in unique],
         spend=[n / 100 for n in seen],
     )
     posteriors = ad_posteriors(ads, ACCOUNTS, config)

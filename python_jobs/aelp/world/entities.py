@@ -279,103 +279,185 @@ def _targeting(
     return specs, size, effect
 
 
-def draw_entities(config: WorldConfig) -> Entities:
-    """Draw all entities of the world ``config`` describes."""
-    root = np.random.SeedSequence(config.seed)
-    rng = np.random.default_rng(root.spawn(1)[0])
-    n_acc, n_days = config.n_accounts, config.n_days
+@dataclass(frozen=True)
+class _Accounts:
+    ids: list[str]
+    setups: list[AccountSetup]
+    vertical: np.ndarray
+    aov: np.ndarray
+    ctr_offset: np.ndarray
+    ctr_shock: np.ndarray
+    cpm_factor: np.ndarray
 
-    # accounts
+
+@dataclass(frozen=True)
+class _Hierarchy:
+    ad_adset: np.ndarray
+    adset_campaign: np.ndarray
+    campaign_account: np.ndarray
+    sets_per_account: np.ndarray
+
+    @property
+    def adset_account(self) -> np.ndarray:
+        return self.campaign_account[self.adset_campaign]
+
+
+@dataclass(frozen=True)
+class _AdSets:
+    campaign_objective: np.ndarray
+    goal: np.ndarray
+    conversion: np.ndarray
+    targeting: list[str]
+    audience_size: np.ndarray
+    ctr_effect: np.ndarray
+    c2s_effect: np.ndarray
+    budget: np.ndarray
+    cpm: np.ndarray
+    launch_day: np.ndarray
+    pre_age: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Creatives:
+    ad_creative: np.ndarray
+    account: np.ndarray
+    media: np.ndarray
+    media_account: np.ndarray
+    media_attributes: MediaAttributes
+    copy: CopyAttributes
+    effects: CreativeEffects
+    titles: list[str]
+    bodies: list[str]
+    names: list[str]
+
+
+def _draw_accounts(rng: np.random.Generator, config: WorldConfig) -> _Accounts:
+    n_acc, n_days = config.n_accounts, config.n_days
     base_account = 100_000_000_000_000 + (config.seed % 1_000_000) * 1_000
-    account_ids = [str(base_account + a + 1) for a in range(n_acc)]
-    setups = [ACCOUNT_SETUPS[a % len(ACCOUNT_SETUPS)] for a in range(n_acc)]
-    account_vertical = (np.arange(n_acc) + config.seed) % len(VERTICALS)
-    account_aov = rng.lognormal(np.log(70.0), 0.3, n_acc)
-    account_ctr_offset = rng.normal(0.0, ACCOUNT_OFFSET_SD, n_acc)
-    account_ctr_shock = rng.normal(0.0, 0.04, (n_acc, n_days))
+    aov = rng.lognormal(np.log(70.0), 0.3, n_acc)
+    ctr_offset = rng.normal(0.0, ACCOUNT_OFFSET_SD, n_acc)
+    ctr_shock = rng.normal(0.0, 0.04, (n_acc, n_days))
     drift = np.cumsum(rng.normal(0.0, 0.012, (n_acc, n_days)), axis=1)
-    account_cpm_factor = np.exp(
+    cpm_factor = np.exp(
         drift - drift.mean(axis=1, keepdims=True) + rng.normal(0.0, 0.04, (n_acc, n_days))
     )
+    return _Accounts(
+        ids=[str(base_account + a + 1) for a in range(n_acc)],
+        setups=[ACCOUNT_SETUPS[a % len(ACCOUNT_SETUPS)] for a in range(n_acc)],
+        vertical=(np.arange(n_acc) + config.seed) % len(VERTICALS),
+        aov=aov,
+        ctr_offset=ctr_offset,
+        ctr_shock=ctr_shock,
+        cpm_factor=cpm_factor,
+    )
 
-    # hierarchy sizes
+
+def _draw_hierarchy(rng: np.random.Generator, config: WorldConfig) -> _Hierarchy:
+    """Ads per ad set and ad sets per campaign, every group non-empty and uneven."""
+    n_acc = config.n_accounts
     ads_per_account = _split_even(config.n_ads, n_acc)
     adset_sizes: list[np.ndarray] = []
     campaign_sizes: list[np.ndarray] = []
     for a in range(n_acc):
-        n_sets = max(1, round(ads_per_account[a] / config.mean_ads_per_adset))
-        n_sets = min(n_sets, int(ads_per_account[a]))
+        n_ads = int(ads_per_account[a])
+        n_sets = min(n_ads, max(1, round(n_ads / config.mean_ads_per_adset)))
         n_camps = max(1, round(n_sets / config.mean_adsets_per_campaign))
-        adset_sizes.append(_group_sizes(rng, int(ads_per_account[a]), n_sets, 0.6))
+        adset_sizes.append(_group_sizes(rng, n_ads, n_sets, 0.6))
         campaign_sizes.append(_group_sizes(rng, n_sets, n_camps, 0.5))
     sets_per_account = np.array([len(s) for s in adset_sizes])
     camps_per_account = np.array([len(c) for c in campaign_sizes])
-    n_sets_total = int(sets_per_account.sum())
-    n_camps_total = int(camps_per_account.sum())
-    ad_adset = np.repeat(np.arange(n_sets_total), np.concatenate(adset_sizes))
-    adset_campaign = np.repeat(np.arange(n_camps_total), np.concatenate(campaign_sizes))
-    campaign_account = np.repeat(np.arange(n_acc), camps_per_account)
-    adset_account = campaign_account[adset_campaign]
-    n_ads = len(ad_adset)
+    return _Hierarchy(
+        ad_adset=np.repeat(np.arange(sets_per_account.sum()), np.concatenate(adset_sizes)),
+        adset_campaign=np.repeat(
+            np.arange(camps_per_account.sum()), np.concatenate(campaign_sizes)
+        ),
+        campaign_account=np.repeat(np.arange(n_acc), camps_per_account),
+        sets_per_account=sets_per_account,
+    )
 
-    # campaigns
-    campaign_objective = rng.choice(len(OBJECTIVES), size=n_camps_total, p=[0.5, 0.3, 0.2])
 
-    # ad sets
-    objective = campaign_objective[adset_campaign]
-    traffic_goal = np.where(rng.random(n_sets_total) < 0.6, 1, 2)
-    adset_goal = np.where(objective == 1, traffic_goal, 0)
-    adset_conversion = (objective == 2).astype(np.int64)
+def _draw_adsets(
+    rng: np.random.Generator, config: WorldConfig, accounts: _Accounts, tree: _Hierarchy
+) -> _AdSets:
+    """Objectives, goals, targeting, audience effects, budgets, CPM levels and launch days."""
+    n_sets = len(tree.adset_campaign)
+    adset_account = tree.adset_account
+    campaign_objective = rng.choice(
+        len(OBJECTIVES), size=len(tree.campaign_account), p=[0.5, 0.3, 0.2]
+    )
+    objective = campaign_objective[tree.adset_campaign]
+    traffic_goal = np.where(rng.random(n_sets) < 0.6, 1, 2)
+    goal = np.where(objective == 1, traffic_goal, 0)
     targeting: list[str] = []
-    audience_size = np.empty(n_sets_total)
-    observed = np.empty(n_sets_total)
-    start = 0
-    for a in range(n_acc):
-        n_sets = int(sets_per_account[a])
-        specs, size, effect = _targeting(rng, setups[a], int(account_vertical[a]), n_sets)
-        targeting.extend(specs)
-        audience_size[start : start + n_sets] = size
-        observed[start : start + n_sets] = effect
-        start += n_sets
-    observed = observed * (AUDIENCE_OBSERVED_SD / _TARGETING_RAW_SD) + _GOAL_CTR[adset_goal]
-    adset_ctr_effect = (
-        account_ctr_offset[adset_account]
+    sizes: list[np.ndarray] = []
+    effects: list[np.ndarray] = []
+    for a in range(config.n_accounts):
+        n = int(tree.sets_per_account[a])
+        spec, size, effect = _targeting(rng, accounts.setups[a], int(accounts.vertical[a]), n)
+        targeting.extend(spec)
+        sizes.append(size)
+        effects.append(effect)
+    observed = np.concatenate(effects) * (AUDIENCE_OBSERVED_SD / _TARGETING_RAW_SD)
+    ctr_effect = (
+        accounts.ctr_offset[adset_account]
         + observed
-        + rng.normal(0.0, AUDIENCE_RESIDUAL_SD, n_sets_total)
+        + _GOAL_CTR[goal]
+        + rng.normal(0.0, AUDIENCE_RESIDUAL_SD, n_sets)
     )
-    z_aud = (adset_ctr_effect - adset_ctr_effect.mean()) / max(adset_ctr_effect.std(), 1e-9)
-    adset_c2s_effect = -0.15 * z_aud + rng.normal(0.0, 0.15, n_sets_total) + _GOAL_C2S[adset_goal]
-    adset_budget = np.maximum(5.0, np.round(rng.lognormal(np.log(60.0), 0.8, n_sets_total)))
-    adset_cpm = rng.lognormal(np.log(10.0), 0.4, n_sets_total) * _GOAL_CPM[adset_goal]
-    launch_late = rng.random(n_sets_total) >= 0.45
-    adset_launch_day = np.where(
-        launch_late, rng.integers(0, max(1, int(0.85 * n_days)), n_sets_total), 0
+    z_audience = (ctr_effect - ctr_effect.mean()) / max(ctr_effect.std(), 1e-9)
+    c2s_effect = -0.15 * z_audience + rng.normal(0.0, 0.15, n_sets) + _GOAL_C2S[goal]
+    budget = np.maximum(5.0, np.round(rng.lognormal(np.log(60.0), 0.8, n_sets)))
+    cpm = rng.lognormal(np.log(10.0), 0.4, n_sets) * _GOAL_CPM[goal]
+    launch_late = rng.random(n_sets) >= 0.45
+    launch_day = np.where(
+        launch_late, rng.integers(0, max(1, int(0.85 * config.n_days)), n_sets), 0
     )
-    adset_pre_age = np.where(launch_late, 0, rng.integers(0, 41, n_sets_total))
+    pre_age = np.where(launch_late, 0, rng.integers(0, 41, n_sets))
+    return _AdSets(
+        campaign_objective=campaign_objective,
+        goal=goal,
+        conversion=(objective == 2).astype(np.int64),
+        targeting=targeting,
+        audience_size=np.concatenate(sizes),
+        ctr_effect=ctr_effect,
+        c2s_effect=c2s_effect,
+        budget=budget,
+        cpm=cpm,
+        launch_day=launch_day,
+        pre_age=pre_age,
+    )
 
-    # creatives and media (reused within an account)
-    ad_account = adset_account[ad_adset]
-    ad_creative = np.empty(n_ads, dtype=np.int64)
-    creative_counts = np.zeros(n_acc, dtype=np.int64)
+
+def _reuse_within_accounts(
+    rng: np.random.Generator, owner: np.ndarray, n_acc: int, share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the thing each item uses (new, or reused from its account) and counts."""
+    index = np.empty(len(owner), dtype=np.int64)
+    counts = np.zeros(n_acc, dtype=np.int64)
     for a in range(n_acc):
-        idx = np.flatnonzero(ad_account == a)
-        local = _reuse_index(rng, len(idx), config.creative_reuse_share)
-        ad_creative[idx] = local + creative_counts[:a].sum()
-        creative_counts[a] = local.max() + 1
-    n_creatives = int(creative_counts.sum())
+        idx = np.flatnonzero(owner == a)
+        local = _reuse_index(rng, len(idx), share)
+        index[idx] = local + counts[:a].sum()
+        counts[a] = local.max() + 1
+    return index, counts
+
+
+def _draw_creatives(
+    rng: np.random.Generator, config: WorldConfig, accounts: _Accounts, ad_account: np.ndarray
+) -> _Creatives:
+    """Creatives (some reused by several ads) on media (some shared by several creatives)."""
+    n_acc = config.n_accounts
+    ad_creative, creative_counts = _reuse_within_accounts(
+        rng, ad_account, n_acc, config.creative_reuse_share
+    )
     creative_account = np.repeat(np.arange(n_acc), creative_counts)
-    creative_media = np.empty(n_creatives, dtype=np.int64)
-    media_counts = np.zeros(n_acc, dtype=np.int64)
-    for a in range(n_acc):
-        idx = np.flatnonzero(creative_account == a)
-        local = _reuse_index(rng, len(idx), config.media_reuse_share)
-        creative_media[idx] = local + media_counts[:a].sum()
-        media_counts[a] = local.max() + 1
-    n_media = int(media_counts.sum())
-    media_account = np.repeat(np.arange(n_acc), media_counts)
-    media = draw_media_attributes(rng, n_media, config.video_share, config.video_seconds)
-    copy = draw_copy_attributes(rng, n_creatives)
-    effects = creative_effects(media.take(creative_media), copy)
+    creative_media, media_counts = _reuse_within_accounts(
+        rng, creative_account, n_acc, config.media_reuse_share
+    )
+    media = draw_media_attributes(
+        rng, int(media_counts.sum()), config.video_share, config.video_seconds
+    )
+    copy = draw_copy_attributes(rng, len(creative_account))
     titles: list[str] = []
     bodies: list[str] = []
     names: list[str] = []
@@ -387,84 +469,121 @@ def draw_entities(config: WorldConfig) -> Entities:
             has_number=copy.has_number[idx],
             cta=copy.cta[idx],
         )
-        t, b, nm = write_copy(rng, VERTICALS[int(account_vertical[a])], part)
+        t, b, nm = write_copy(rng, VERTICALS[int(accounts.vertical[a])], part)
         titles.extend(t)
         bodies.extend(b)
         names.extend(nm)
+    return _Creatives(
+        ad_creative=ad_creative,
+        account=creative_account,
+        media=creative_media,
+        media_account=np.repeat(np.arange(n_acc), media_counts),
+        media_attributes=media,
+        copy=copy,
+        effects=creative_effects(media.take(creative_media), copy),
+        titles=titles,
+        bodies=bodies,
+        names=names,
+    )
 
-    # ads: life cycle
-    launch = adset_launch_day[ad_adset]
-    refresh = rng.random(n_ads) >= 0.65
-    offset = np.where(refresh, np.floor(rng.random(n_ads) * (n_days - launch)), 0).astype(np.int64)
-    ad_start = np.minimum(launch + offset, n_days - 1)
-    ad_pre_age = np.where(refresh, 0, adset_pre_age[ad_adset])
-    life = np.maximum(2, np.round(rng.lognormal(np.log(30.0), 0.9, n_ads))).astype(np.int64)
-    ad_stop = ad_start + np.maximum(1, life - ad_pre_age)
-    never = rng.random(n_ads) < 0.03
-    ad_stop = np.where(never, ad_start, ad_stop)
-    ended_status = rng.choice([1, 2, 3], size=n_ads, p=[0.6, 0.15, 0.25])
-    ad_status = np.where(ad_stop >= n_days, 0, ended_status)
 
-    # ads: hidden parameters
+def _draw_life_cycles(
+    rng: np.random.Generator, n_days: int, launch: np.ndarray, adset_pre_age: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Start day, stop day (exclusive), days run before the world began, and status index.
+
+    Most ads start with their ad set; the rest arrive later as creative refreshes. Some
+    were already running when the world begins. Lifetimes are lognormal; a few ads are
+    paused before delivering anything.
+    """
+    n = len(launch)
+    refresh = rng.random(n) >= 0.65
+    offset = np.where(refresh, np.floor(rng.random(n) * (n_days - launch)), 0).astype(np.int64)
+    start = np.minimum(launch + offset, n_days - 1)
+    pre_age = np.where(refresh, 0, adset_pre_age)
+    life = np.maximum(2, np.round(rng.lognormal(np.log(30.0), 0.9, n))).astype(np.int64)
+    stop = start + np.maximum(1, life - pre_age)
+    stop = np.where(rng.random(n) < 0.03, start, stop)
+    ended_status = rng.choice([1, 2, 3], size=n, p=[0.6, 0.15, 0.25])
+    status = np.where(stop >= n_days, 0, ended_status)
+    return start, stop, pre_age, status
+
+
+def draw_entities(config: WorldConfig) -> Entities:
+    """Draw all entities of the world ``config`` describes."""
+    rng = np.random.default_rng(np.random.SeedSequence(config.seed).spawn(1)[0])
+    accounts = _draw_accounts(rng, config)
+    tree = _draw_hierarchy(rng, config)
+    adsets = _draw_adsets(rng, config, accounts, tree)
+    ad_adset = tree.ad_adset
+    n_ads = len(ad_adset)
+    creatives = _draw_creatives(rng, config, accounts, tree.adset_account[ad_adset])
+    effects = creatives.effects
+    ad_creative = creatives.ad_creative
+    start, stop, pre_age, status = _draw_life_cycles(
+        rng, config.n_days, adsets.launch_day[ad_adset], adsets.pre_age[ad_adset]
+    )
+
     quality = (
         QUALITY_SD * rng.standard_t(QUALITY_DF, n_ads) / np.sqrt(QUALITY_DF / (QUALITY_DF - 2.0))
     )
     creative_ctr = effects.ctr[ad_creative]
     propensity = 0.7 * (creative_ctr + quality) + rng.normal(0.0, 0.5, n_ads)
-    z_quality = quality / QUALITY_SD
-    c2s_quality = 0.3 * (0.4 * z_quality + np.sqrt(1 - 0.16) * rng.standard_normal(n_ads))
-    ad_c2s_logit = (
-        _C2S_BASE_LOGIT[adset_conversion[ad_adset]]
+    c2s_quality = 0.3 * (
+        0.4 * quality / QUALITY_SD + np.sqrt(1 - 0.16) * rng.standard_normal(n_ads)
+    )
+    c2s_logit = (
+        _C2S_BASE_LOGIT[adsets.conversion[ad_adset]]
         + effects.c2s[ad_creative]
-        + adset_c2s_effect[ad_adset]
+        + adsets.c2s_effect[ad_adset]
         + c2s_quality
     )
-    is_video = media.is_video[creative_media[ad_creative]]
     cpm_mult = np.exp(-0.12 * (creative_ctr + quality) / 0.6 + rng.normal(0.0, 0.08, n_ads))
+    is_video = creatives.media_attributes.is_video[creatives.media[ad_creative]]
 
     seed = config.seed
     return Entities(
         config=config,
-        account_ids=account_ids,
-        account_setup=setups,
-        account_vertical=account_vertical,
-        account_aov=account_aov,
-        account_ctr_offset=account_ctr_offset,
-        account_ctr_shock=account_ctr_shock,
-        account_cpm_factor=account_cpm_factor,
-        campaign_ids=meta_ids(1, seed, n_camps_total),
-        campaign_account=campaign_account,
-        campaign_objective=campaign_objective,
-        adset_ids=meta_ids(2, seed, n_sets_total),
-        adset_campaign=adset_campaign,
-        adset_account=adset_account,
-        adset_goal=adset_goal,
-        adset_conversion=adset_conversion,
-        adset_targeting=targeting,
-        adset_audience_size=audience_size,
-        adset_ctr_effect=adset_ctr_effect,
-        adset_c2s_effect=adset_c2s_effect,
-        adset_budget=adset_budget,
-        adset_cpm=adset_cpm,
-        adset_launch_day=adset_launch_day,
-        creative_ids=meta_ids(4, seed, n_creatives),
-        creative_account=creative_account,
-        creative_media=creative_media,
-        creative_titles=titles,
-        creative_bodies=bodies,
-        creative_names=names,
-        copy=copy,
+        account_ids=accounts.ids,
+        account_setup=accounts.setups,
+        account_vertical=accounts.vertical,
+        account_aov=accounts.aov,
+        account_ctr_offset=accounts.ctr_offset,
+        account_ctr_shock=accounts.ctr_shock,
+        account_cpm_factor=accounts.cpm_factor,
+        campaign_ids=meta_ids(1, seed, len(tree.campaign_account)),
+        campaign_account=tree.campaign_account,
+        campaign_objective=adsets.campaign_objective,
+        adset_ids=meta_ids(2, seed, len(tree.adset_campaign)),
+        adset_campaign=tree.adset_campaign,
+        adset_account=tree.adset_account,
+        adset_goal=adsets.goal,
+        adset_conversion=adsets.conversion,
+        adset_targeting=adsets.targeting,
+        adset_audience_size=adsets.audience_size,
+        adset_ctr_effect=adsets.ctr_effect,
+        adset_c2s_effect=adsets.c2s_effect,
+        adset_budget=adsets.budget,
+        adset_cpm=adsets.cpm,
+        adset_launch_day=adsets.launch_day,
+        creative_ids=meta_ids(4, seed, len(creatives.account)),
+        creative_account=creatives.account,
+        creative_media=creatives.media,
+        creative_titles=creatives.titles,
+        creative_bodies=creatives.bodies,
+        creative_names=creatives.names,
+        copy=creatives.copy,
         effects=effects,
-        media=media,
-        media_account=media_account,
-        media_ids=meta_ids(5, seed, n_media),
+        media=creatives.media_attributes,
+        media_account=creatives.media_account,
+        media_ids=meta_ids(5, seed, len(creatives.media_account)),
         ad_ids=meta_ids(3, seed, n_ads),
         ad_adset=ad_adset,
         ad_creative=ad_creative,
-        ad_start_day=ad_start,
-        ad_stop_day=ad_stop,
-        ad_pre_age=ad_pre_age,
-        ad_status=ad_status,
+        ad_start_day=start,
+        ad_stop_day=stop,
+        ad_pre_age=pre_age,
+        ad_status=status,
         ad_quality=quality,
         ad_propensity=propensity,
         ad_fatigue_strength=rng.lognormal(np.log(0.35), 0.5, n_ads),
@@ -473,6 +592,6 @@ def draw_entities(config: WorldConfig) -> Entities:
         ad_repeat_ratio=1.0 + rng.lognormal(np.log(0.1), 0.4, n_ads),
         ad_all_ratio=1.0 + rng.lognormal(np.log(0.8), 0.3, n_ads) + 0.3 * is_video,
         ad_lpv_rate=rng.beta(8.0, 2.0, n_ads),
-        ad_c2s_logit=ad_c2s_logit,
+        ad_c2s_logit=c2s_logit,
         ad_cpm_mult=cpm_mult,
     )

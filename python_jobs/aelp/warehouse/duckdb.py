@@ -33,6 +33,8 @@ class DuckDBWarehouse(Warehouse):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(str(path), read_only=read_only)
         self._con.execute("set TimeZone = 'UTC'")
+        found = self._con.execute("select current_database()").fetchone()
+        self.catalog = str(found[0]) if found else "memory"
 
     @classmethod
     def from_target(cls, target: Target, project_dir: Path) -> DuckDBWarehouse:
@@ -44,7 +46,9 @@ class DuckDBWarehouse(Warehouse):
         return cls(path if path.is_absolute() else project_dir / path)
 
     def table_ref(self, dataset: str, name: str) -> str:
-        return f"{_quote(dataset)}.{_quote(name)}"
+        # Catalog-qualified: a file named aelp.duckdb is also a catalog called "aelp",
+        # which would make "aelp"."table" ambiguous next to the schema "aelp".
+        return f"{_quote(self.catalog)}.{_quote(dataset)}.{_quote(name)}"
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
         try:
@@ -71,13 +75,15 @@ class DuckDBWarehouse(Warehouse):
     def table_exists(self, dataset: str, name: str) -> bool:
         found = self._con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [dataset, name],
+            "where table_catalog = ? and table_schema = ? and table_name = ?",
+            [self.catalog, dataset, name],
         ).fetchone()
         return bool(found and found[0])
 
     def ensure_table(self, spec: TableSpec) -> None:
-        self._con.execute(f"create schema if not exists {_quote(spec.dataset)}")
+        self._con.execute(
+            f"create schema if not exists {_quote(self.catalog)}.{_quote(spec.dataset)}"
+        )
         columns = ",\n  ".join(
             f"{_quote(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' not null'}"
             for f in spec.schema

@@ -91,7 +91,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     p.aelp("creative", "extract", "--assets", str(root / "world" / "creatives"))
     for _ in range(2):  # the second build is the incremental one over the restatement window
         p.dbt("build")
-        p.fct_digests.append(_table_digest(p, "aelp.fct_ad_daily_link_ctr", "ad_id, date_day"))
+        p.fct_digests.append(_table_digest(p, "main.fct_ad_daily_link_ctr", "ad_id, date_day"))
     p.aelp("train", "--seed", "0")
     for _ in range(2):  # scoring is idempotent per model run and date
         p.aelp("score")
@@ -115,7 +115,7 @@ def test_dbt_build_twice_keeps_fct_equal_to_raw(pipeline: Pipeline) -> None:
         "select count(*), sum(unique_inline_link_clicks) from raw_meta.insights"
     )[0]
     fct_rows, fct_uniques = pipeline.sql(
-        "select count(*), sum(unique_inline_link_clicks) from aelp.fct_ad_daily_link_ctr"
+        "select count(*), sum(unique_inline_link_clicks) from main.fct_ad_daily_link_ctr"
     )[0]
     assert (fct_rows, fct_uniques) == (raw_rows, raw_uniques)
 
@@ -125,7 +125,7 @@ def test_fct_ctr_u_is_unique_link_clicks_over_impressions_on_every_row(
 ) -> None:
     bad = pipeline.sql(
         """
-        select count(*) from aelp.fct_ad_daily_link_ctr
+        select count(*) from main.fct_ad_daily_link_ctr
         where impressions > 0
           and abs(ctr_u - unique_inline_link_clicks::double / impressions) > 1e-12
         """
@@ -143,7 +143,7 @@ def test_train_beats_global_mean_and_records_gap_to_truth(pipeline: Pipeline) ->
 
 
 def test_score_and_slate_cover_every_scoreable_ad(pipeline: Pipeline) -> None:
-    scoring_rows = pipeline.sql("select count(*) from aelp.ml_ctr_scoring_features")[0][0]
+    scoring_rows = pipeline.sql("select count(*) from main.ml_ctr_scoring_features")[0][0]
     predicted = pipeline.sql("select count(*), count(distinct ad_id) from ml.ctr_predictions")[0]
     assert scoring_rows > 0
     assert predicted == (scoring_rows, scoring_rows)

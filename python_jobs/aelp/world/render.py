@@ -28,6 +28,7 @@ from pathlib import Path
 import av
 import numpy as np
 from PIL import Image
+from tqdm import tqdm
 
 from aelp.world.attributes import PALETTES, MediaAttributes
 
@@ -327,7 +328,7 @@ def render_media(
     """Render and write every media file under ``out_dir/creatives``."""
     (out_dir / "creatives").mkdir(parents=True, exist_ok=True)
     files: list[MediaFile] = []
-    for m in range(len(media)):
+    for m in tqdm(range(len(media)), desc="world media", unit="file", disable=None, leave=False):
         spec = MediaSpec.of(media, m)
         rng = media_rng(seed, m)
         if spec.is_video:

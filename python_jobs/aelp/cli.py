@@ -86,7 +86,7 @@ def world_generate(
     out_dir: Path,
 ) -> None:
     """Generate a deterministic sample world into OUT."""
-    from aelp.world import WorldConfig, generate_world, write_world
+    from aelp.world import WorldConfig, generate_world_to_dir
 
     config = WorldConfig(
         seed=seed,
@@ -96,9 +96,8 @@ def world_generate(
         start_date=date.fromisoformat(start_date),
         render=render,
     )
-    generated = generate_world(config, out_dir=out_dir)
-    write_world(generated, out_dir)
-    rows = {name: table.num_rows for name, table in generated.tables.items()}
+    written = generate_world_to_dir(config, out_dir)
+    rows = written["summary"]["rows"]
     click.echo(
         f"world seed={seed} written to {out_dir}: "
         + ", ".join(f"{name}={n:,}" for name, n in rows.items())

@@ -1,3 +1,8 @@
+{#- extractor_version is `<extractor name>/<version>`, plus `+<settings digest>` when the
+    extractor ran with non-default settings; the dotted version is split into integers so that
+    "newest" sorts numerically (1.10 after 1.9). -#}
+{%- set version_number = dbt.split_part(dbt.split_part('extractor_version', "'/'", 2), "'+'", 1) -%}
+
 with
 
 source as (
@@ -9,9 +14,10 @@ final as (
         content_sha256,
         extractor_version,
         weights as extractor_weights,
-        {{ dbt.safe_cast(dbt.split_part('extractor_version', "'.'", 1), dbt.type_int()) }} as extractor_version_major,
-        {{ dbt.safe_cast(dbt.split_part('extractor_version', "'.'", 2), dbt.type_int()) }} as extractor_version_minor,
-        {{ dbt.safe_cast(dbt.split_part('extractor_version', "'.'", 3), dbt.type_int()) }} as extractor_version_patch,
+        {{ dbt.split_part('extractor_version', "'/'", 1) }} as extractor_name,
+        {{ try_cast(dbt.split_part(version_number, "'.'", 1), dbt.type_int()) }} as extractor_version_major,
+        {{ try_cast(dbt.split_part(version_number, "'.'", 2), dbt.type_int()) }} as extractor_version_minor,
+        {{ try_cast(dbt.split_part(version_number, "'.'", 3), dbt.type_int()) }} as extractor_version_patch,
         lower(media_type) as media_type,
         file_name,
         width as width_px,

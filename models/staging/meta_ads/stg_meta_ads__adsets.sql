@@ -16,8 +16,8 @@ final as (
         billing_event,
         daily_budget as daily_budget_minor_units,
         targeting as targeting_json,
-        {{ dbt.safe_cast(json_scalar('targeting', '$.age_min'), dbt.type_int()) }} as targeting_age_min,
-        {{ dbt.safe_cast(json_scalar('targeting', '$.age_max'), dbt.type_int()) }} as targeting_age_max,
+        {{ try_cast(json_scalar('targeting', '$.age_min'), dbt.type_int()) }} as targeting_age_min,
+        {{ try_cast(json_scalar('targeting', '$.age_max'), dbt.type_int()) }} as targeting_age_max,
         cast(
             {{ json_array_length('targeting', '$.genders') }}
             as {{ dbt.type_int() }}

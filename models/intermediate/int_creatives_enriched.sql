@@ -12,19 +12,26 @@ asset_features as (
     select * from {{ ref('stg_creative__asset_features') }}
 ),
 
+ranked_asset_features as (
+    select
+        *,
+        row_number() over (
+            partition by content_sha256
+            order by
+                extractor_version_major desc,
+                extractor_version_minor desc,
+                extractor_version_patch desc,
+                extractor_version desc,
+                extracted_at desc,
+                extractor_weights asc
+        ) as newest_rank
+    from asset_features
+),
+
 newest_asset_features as (
     select *
-    from asset_features
-    qualify row_number() over (
-        partition by content_sha256
-        order by
-            extractor_version_major desc,
-            extractor_version_minor desc,
-            extractor_version_patch desc,
-            extractor_version desc,
-            extracted_at desc,
-            extractor_weights asc
-    ) = 1
+    from ranked_asset_features
+    where newest_rank = 1
 ),
 
 final as (

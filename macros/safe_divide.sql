@@ -1,4 +1,6 @@
-{#- BigQuery has SAFE_DIVIDE; DuckDB has none, so null out a zero denominator by hand. -#}
+{#- numerator / denominator in double precision, null when the denominator is 0 or null.
+    BigQuery has SAFE_DIVIDE; DuckDB has none (and its FLOAT is single precision, so it casts to
+    DOUBLE), so it nulls a zero denominator by hand. -#}
 {% macro safe_divide(numerator, denominator) -%}
     {{ return(adapter.dispatch('safe_divide', 'aelp')(numerator, denominator)) }}
 {%- endmacro %}
@@ -12,5 +14,5 @@
 {%- endmacro %}
 
 {% macro duckdb__safe_divide(numerator, denominator) -%}
-    {{ default__safe_divide(numerator, denominator) }}
+    (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
 {%- endmacro %}

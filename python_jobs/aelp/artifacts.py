@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import shutil
@@ -57,8 +58,7 @@ def publish(
     if target.startswith("gs://"):
         location = GcsLocation.parse(target)
         if client is None:
-            from google.cloud import storage
-
+            storage = importlib.import_module("google.cloud.storage")
             client = storage.Client()
         bucket = client.bucket(location.bucket)
         for file in files:

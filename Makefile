@@ -32,10 +32,10 @@ help: ## Show this help
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,creative,creative-test]'
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project with its dev tools
+install: $(STAMP) ## Create .venv and install the project with its dev tools and the creative models
 
 $(BQEMU_STAMP): tests/bqemulator/requirements.txt
 	$(PYTHON) -m venv $(BQEMU_VENV)

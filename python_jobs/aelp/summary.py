@@ -86,6 +86,34 @@ def _model_quality(warehouse: Warehouse) -> list[str]:
     return lines
 
 
+def _latest_slate(warehouse: Warehouse, n: int) -> list[str]:
+    spec = schemas.BUDGET_SLATES
+    if not warehouse.table_exists(spec.dataset, spec.name):
+        return ["  no slate yet"]
+    ref = warehouse.spec_ref(spec)
+    table = warehouse.query(
+        f"""
+        select slate_date, ad_id, arm, budget_share, planned_spend, currency,
+               predicted_cac, reason
+        from {ref}
+        where slate_date = (select max(slate_date) from {ref})
+        order by budget_share desc, ad_id
+        limit {n}
+        """
+    )
+    if table.num_rows == 0:
+        return ["  no slate yet"]
+    rows = table.to_pylist()
+    lines = [f"  for {rows[0]['slate_date']} (largest {len(rows)} lines):"]
+    for r in rows:
+        cac = f"CAC {r['predicted_cac']:.2f}" if r["predicted_cac"] is not None else "CAC n/a"
+        lines.append(
+            f"  ad {r['ad_id']:<20} {r['arm']:<8} {r['budget_share']:6.1%} "
+            f"{r['planned_spend']:>9.2f} {r['currency']}  {cac}  {r['reason']}"
+        )
+    return lines
+
+
 def render_summary(settings: Settings, warehouse: Warehouse, n_ads: int = 5) -> str:
     """A plain-text report of the pipeline's state."""
     lines = [
@@ -100,4 +128,5 @@ def render_summary(settings: Settings, warehouse: Warehouse, n_ads: int = 5) -> 
         lines += ["", "worst ads by ctr_u:"]
         lines += _ranked_ads(settings, warehouse, descending=False, n=n_ads)
     lines += ["", "model quality:", *_model_quality(warehouse)]
+    lines += ["", "budget slate:", *_latest_slate(warehouse, n_ads)]
     return "\n".join(lines)

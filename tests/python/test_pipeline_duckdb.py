@@ -158,3 +158,4 @@ def test_summary_names_tables_and_model_quality(pipeline: Pipeline) -> None:
     assert "raw_meta.insights" in out
     assert "best ads by ctr_u" in out
     assert "share of achievable gain" in out
+    assert "budget slate:" in out and "exploit" in out

@@ -3,8 +3,12 @@
 # AELP_BQ_EMULATOR pointing at it, and stop the emulator afterwards, whatever happens.
 set -euo pipefail
 venv=${BQEMU_VENV:-.venv-bqemulator}
-rest_port=${BQEMU_PORT:-9050}
-grpc_port=${BQEMU_GRPC_PORT:-9060}
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+# Free ports unless given, so two runs on one machine never share an emulator.
+rest_port=${BQEMU_PORT:-$(free_port)}
+grpc_port=${BQEMU_GRPC_PORT:-$(free_port)}
 log_dir=${BQEMU_LOG_DIR:-logs}
 mkdir -p "$log_dir"
 

@@ -1,0 +1,26 @@
+"""The Meta Marketing API loader, through the official facebook-business SDK.
+
+``Fetcher(warehouse, config_from_env()).run(since, until)`` reads each ad account's
+entities (every status, deleted and archived included), downloads its creatives' media
+into the asset store, and reads daily ad-level insights in date chunks (async report
+runs for long ranges), re-reading the restatement window on every run and writing each
+chunk atomically, with a checkpoint per account and chunk so a killed run resumes.
+"""
+
+from aelp.meta.config import MetaConfig, config_from_env
+from aelp.meta.errors import MetaAuthError, MetaError, MetaParseError, MetaRequestError
+from aelp.meta.fetch import Fetcher, FetchSummary
+from aelp.meta.retry import FetchStats, RetryPolicy
+
+__all__ = [
+    "FetchStats",
+    "FetchSummary",
+    "Fetcher",
+    "MetaAuthError",
+    "MetaConfig",
+    "MetaError",
+    "MetaParseError",
+    "MetaRequestError",
+    "RetryPolicy",
+    "config_from_env",
+]

@@ -133,6 +133,66 @@ def creative() -> None:
     """Creative content features."""
 
 
+def _model_options(function: Any) -> Any:
+    """Options that pick the extractors, models, weights and device (override dbt vars)."""
+    options = [
+        click.option(
+            "--extractors",
+            default=None,
+            help="Comma-separated: file_stats,clip,yolo (default: var creative_extractors).",
+        ),
+        click.option("--clip-model", default=None, help="open_clip architecture, e.g. ViT-B-32."),
+        click.option(
+            "--clip-weights",
+            default=None,
+            help="random-init, an open_clip pretrained tag or a checkpoint path.",
+        ),
+        click.option("--yolo-model", default=None, help="ultralytics architecture, e.g. yolov8n."),
+        click.option("--yolo-weights", default=None, help="random-init or a YOLO checkpoint path."),
+        click.option("--yolo-imgsz", default=None, type=int, help="YOLO input size (pixels)."),
+        click.option("--yolo-conf", default=None, type=float, help="YOLO confidence threshold."),
+        click.option(
+            "--device",
+            default="auto",
+            show_default=True,
+            type=click.Choice(["auto", "cuda", "cpu"]),
+            help="auto takes CUDA (half precision) when present.",
+        ),
+        click.option("--threads", default=None, type=int, help="CPU threads for the models."),
+        click.option(
+            "--offline/--online",
+            default=None,
+            help="Keep model libraries off the network (default: var creative_offline).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _creative_extractors(ctx: click.Context, options: dict[str, Any]) -> list[Any]:
+    from aelp.creative.config import build_extractors, config_from_vars, parse_extractors
+
+    settings = _settings(ctx)
+    config = config_from_vars(settings.vars).with_overrides(
+        extractors=parse_extractors(options["extractors"]),
+        clip_model=options["clip_model"],
+        clip_weights=options["clip_weights"],
+        yolo_model=options["yolo_model"],
+        yolo_weights=options["yolo_weights"],
+        yolo_imgsz=options["yolo_imgsz"],
+        yolo_conf=options["yolo_conf"],
+        offline=options["offline"],
+    )
+    return build_extractors(
+        config,
+        device=options["device"],
+        batch_frames=options["batch_size"],
+        threads=options["threads"],
+        project_dir=settings.project_dir,
+    )
+
+
 @creative.command("extract")
 @click.option(
     "--assets",
@@ -141,14 +201,79 @@ def creative() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 @click.option("--batch-size", default=32, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Decoding processes.")
+@click.option("--shard", default=None, help="K/N: only files whose content hash is in shard K.")
+@click.option("--retry-failed", is_flag=True, help="Retry files recorded as failed.")
+@_model_options
 @click.pass_context
-def creative_extract(ctx: click.Context, assets_dir: Path, batch_size: int, workers: int) -> None:
+def creative_extract(
+    ctx: click.Context,
+    assets_dir: Path,
+    batch_size: int,
+    workers: int,
+    shard: str | None,
+    retry_failed: bool,
+    **options: Any,
+) -> None:
     """Extract features of every image and video under ASSETS into raw_creative."""
     from aelp.creative import extract_folder
+    from aelp.creative.sharding import parse_shard
 
-    summary = extract_folder(_warehouse(ctx), assets_dir, batch_size=batch_size, workers=workers)
+    try:
+        chosen_shard = parse_shard(shard) if shard else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--shard") from error
+    extractors = _creative_extractors(ctx, {**options, "batch_size": batch_size})
+    summary = extract_folder(
+        _warehouse(ctx),
+        assets_dir,
+        batch_size=batch_size,
+        workers=workers,
+        extractors=extractors,
+        retry_failed=retry_failed,
+        shard=chosen_shard,
+    )
     click.echo(str(summary))
+
+
+@creative.command("bench")
+@click.option(
+    "--assets",
+    "assets_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--limit", default=64, show_default=True, type=int, help="Images and videos each.")
+@click.option("--batch-size", default=32, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Decoding processes.")
+@click.option(
+    "--write",
+    "write_to",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Markdown file whose creative-extraction section gets the results.",
+)
+@_model_options
+@click.pass_context
+def creative_bench(
+    ctx: click.Context,
+    assets_dir: Path,
+    limit: int,
+    batch_size: int,
+    workers: int,
+    write_to: Path | None,
+    **options: Any,
+) -> None:
+    """Time decoding and each extractor on ASSETS: images/s and video seconds/s."""
+    from aelp.creative.bench import run_bench, write_section
+
+    extractors = _creative_extractors(ctx, {**options, "batch_size": batch_size})
+    report = run_bench(assets_dir, extractors, limit=limit, batch_size=batch_size, workers=workers)
+    text = report.markdown()
+    click.echo(text)
+    if write_to is not None:
+        write_section(write_to, text)
+        click.echo(f"written to {write_to}")
 
 
 # --------------------------------------------------------------------------- learning

@@ -25,6 +25,7 @@ from aelp.creative.extractors.base import Extractor, ExtractorContractError, che
 from aelp.creative.extractors.file_stats import FileStatsExtractor
 from aelp.creative.media import DecodedMedia, DecodeOptions, MediaError, media_type_of
 from aelp.creative.rows import FailureRecord, LoadStamp, failure_table, feature_table
+from aelp.creative.sharding import Shard
 from aelp.creative.tables import ASSET_EXTRACTION_FAILURES
 from aelp.creative.tasks import TaskFailure, TaskRunner, decode_task, hash_task
 from aelp.schemas import TableSpec
@@ -52,7 +53,10 @@ class ExtractSummary:
     ``seen``: media files found; ``done``: files all pending extractors wrote rows
     for; ``skipped``: files with nothing to do (already in the warehouse, or the same
     bytes as an earlier file); ``failed``: files that could not be read, decoded or
-    extracted; ``ignored``: files under the folder that are not images or videos.
+    extracted; ``ignored``: files under the folder that are not images or videos;
+    ``other_shards``: files whose content hash belongs to another shard.
+    ``decode_seconds`` and ``model_seconds`` (per extractor version) split the time
+    spent decoding and extracting; ``media_seconds`` is the video seconds decoded.
     """
 
     seen: int = 0
@@ -60,8 +64,13 @@ class ExtractSummary:
     skipped: int = 0
     failed: int = 0
     ignored: int = 0
+    other_shards: int = 0
     rows_written: int = 0
     seconds: float = 0.0
+    decode_seconds: float = 0.0
+    model_seconds: dict[str, float] = field(default_factory=dict)
+    images: int = 0
+    video_seconds: float = 0.0
     failures: list[FileFailure] = field(default_factory=list)
 
     @property
@@ -71,10 +80,13 @@ class ExtractSummary:
         return processed / self.seconds if self.seconds > 0 else 0.0
 
     def __str__(self) -> str:
+        shards = f", {self.other_shards} in other shards" if self.other_shards else ""
+        models = ", ".join(f"{name} {s:.1f} s" for name, s in self.model_seconds.items())
         return (
             f"{self.seen} files: {self.done} extracted, {self.skipped} skipped, "
-            f"{self.failed} failed ({self.ignored} non-media ignored); "
-            f"{self.rows_written} rows in {self.seconds:.1f} s ({self.files_per_s:.1f} files/s)"
+            f"{self.failed} failed ({self.ignored} non-media ignored{shards}); "
+            f"{self.rows_written} rows in {self.seconds:.1f} s ({self.files_per_s:.1f} files/s; "
+            f"decode {self.decode_seconds:.1f} s" + (f", {models}" if models else "") + ")"
         )
 
 
@@ -85,6 +97,7 @@ class _FileJob:
     content_sha256: str = ""
     pending: list[Extractor] = field(default_factory=list)
     failure: FileFailure | None = None
+    other_shard: bool = False
 
 
 def find_media(assets_dir: Path) -> tuple[list[Path], int]:
@@ -132,6 +145,7 @@ def extract_folder(
     extractors: Sequence[Extractor] | None = None,
     progress: bool = True,
     retry_failed: bool = False,
+    shard: Shard | None = None,
 ) -> ExtractSummary:
     """Extract features of every image and video under ``assets_dir``.
 
@@ -139,7 +153,9 @@ def extract_folder(
     spawned processes when ``workers > 1`` (a calling script needs the
     ``if __name__ == "__main__":`` guard). ``extractors`` defaults to
     ``[FileStatsExtractor()]``. Files recorded as failed earlier are skipped unless
-    ``retry_failed``. Re-running is idempotent: rows are upserted by key.
+    ``retry_failed``. With ``shard``, only files whose content hash falls in that shard
+    are extracted (the others are hashed and counted). Re-running is idempotent: rows
+    are upserted by key, so an interrupted run resumes where it stopped.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -152,10 +168,11 @@ def extract_folder(
     files, ignored = find_media(assets_dir)
     summary = ExtractSummary(seen=len(files), ignored=ignored)
     log.info(
-        "%d media files under %s (%d other files ignored); extractors: %s",
+        "%d media files under %s (%d other files ignored)%s; extractors: %s",
         len(files),
         assets_dir,
         ignored,
+        f", shard {shard}" if shard else "",
         ", ".join(f"{e.extractor_version} [{e.weights}]" for e in chosen),
     )
     have = _keys_to_skip(warehouse, chosen, retry_failed)
@@ -171,11 +188,15 @@ def extract_folder(
             jobs = [_FileJob(path, path.relative_to(assets_dir).as_posix()) for path in batch]
             _hash(jobs)
             for job in jobs:
-                if job.failure is None:
+                if job.failure is None and shard is not None:
+                    job.other_shard = not shard.holds(job.content_sha256)
+                if job.failure is None and not job.other_shard:
                     _plan(job, chosen, have, seen_content)
-            summary.rows_written += _run_batch(warehouse, runner, jobs, stamp_id)
+            summary.rows_written += _run_batch(warehouse, runner, jobs, stamp_id, summary)
             for job in jobs:
-                if job.failure is not None:
+                if job.other_shard:
+                    summary.other_shards += 1
+                elif job.failure is not None:
                     summary.failed += 1
                     summary.failures.append(job.failure)
                 elif job.pending:
@@ -241,8 +262,12 @@ def _run_batch(
     runner: TaskRunner,
     jobs: Sequence[_FileJob],
     batch_id: str,
+    summary: ExtractSummary,
 ) -> int:
-    """Decode, extract and write one batch; returns the feature rows written."""
+    """Decode, extract and write one batch; returns the feature rows written.
+
+    Adds the batch's decode and model seconds and the media it decoded to ``summary``.
+    """
     tables: dict[str, list[pa.Table]] = {}
     specs: dict[str, TableSpec] = {}
     failures: list[FailureRecord] = []
@@ -253,11 +278,14 @@ def _run_batch(
             if extractor not in members:
                 members.append(extractor)
 
+    counted: set[str] = set()
     for options, members in groups.items():
         todo = [j for j in jobs if any(e in members for e in j.pending)]
+        started = time.perf_counter()
         decoded = runner.map(
             decode_task, [(j.path, j.content_sha256, j.file_name, options) for j in todo], "decode"
         )
+        summary.decode_seconds += time.perf_counter() - started
         media_of: dict[str, DecodedMedia] = {}
         for job, result in zip(todo, decoded, strict=True):
             if isinstance(result, TaskFailure):
@@ -266,11 +294,23 @@ def _run_batch(
                     failures += [_record(job, e, result) for e in job.pending if e in members]
             else:
                 media_of[job.file_name] = result
+                if job.file_name in counted:
+                    continue
+                counted.add(job.file_name)
+                if result.media_type == "video":
+                    summary.video_seconds += result.duration_s or 0.0
+                else:
+                    summary.images += 1
         extracted_at = datetime.now(UTC)
         for extractor in members:
             batch_jobs = [j for j in todo if j.file_name in media_of and extractor in j.pending]
             batch = [media_of[j.file_name] for j in batch_jobs]
+            started = time.perf_counter()
             ok, features, errors = _extract(extractor, batch)
+            label = extractor.extractor_version
+            summary.model_seconds[label] = (
+                summary.model_seconds.get(label, 0.0) + time.perf_counter() - started
+            )
             for item, failure in errors:
                 job = next(j for j in batch_jobs if j.file_name == item.file_name)
                 job.failure = _report(job, failure)

@@ -345,6 +345,10 @@ CTR_PREDICTIONS = TableSpec(
             pa.field("p_click_ge1", pa.float64(), nullable=False),
             pa.field("p_click_impressions", pa.int64(), nullable=False),
             pa.field("scored_at", pa.timestamp("us", tz="UTC"), nullable=False),
+            pa.field("predicted_ctr_u_lower", pa.float64()),
+            pa.field("predicted_ctr_u_upper", pa.float64()),
+            pa.field("interval_level", pa.float64()),
+            pa.field("p_link_click_gt0", pa.float64()),
         ]
     ),
     key=("model_run_id", "prediction_date", "ad_id"),

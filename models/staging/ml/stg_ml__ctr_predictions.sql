@@ -13,7 +13,11 @@ final as (
         predicted_ctr_u,
         p_click_ge1,
         p_click_impressions,
-        scored_at
+        scored_at,
+        predicted_ctr_u_lower,
+        predicted_ctr_u_upper,
+        interval_level,
+        p_link_click_gt0
     from source
 )
 

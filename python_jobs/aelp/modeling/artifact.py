@@ -22,6 +22,7 @@ from aelp.modeling.features import FeatureSpec
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.txt"
+CLASSIFIER_FILE = "classifier.txt"
 METADATA_FILE = "metadata.json"
 RUN_ID_PREFIX = "ctr"
 TRACKED_PACKAGES = ("aelp", "lightgbm", "numpy", "pandas", "pyarrow", "scipy", "duckdb")
@@ -36,6 +37,19 @@ class ModelArtifact:
     features: FeatureSpec
     best_iteration: int
     metadata: dict[str, Any]
+    classifier: lgb.Booster | None = None
+
+    @property
+    def interval_kappa(self) -> float | None:
+        """The Beta pseudo-count of the prediction intervals, when the run fitted one."""
+        interval = self.metadata.get("interval") or {}
+        return float(interval["kappa"]) if "kappa" in interval else None
+
+    @property
+    def interval_level(self) -> float | None:
+        """The intervals' nominal coverage (e.g. 0.8), when the run fitted them."""
+        interval = self.metadata.get("interval") or {}
+        return float(interval["level"]) if "level" in interval else None
 
 
 def models_dir(settings: Settings) -> Path:
@@ -78,11 +92,20 @@ def code_version(project_dir: Path) -> str:
 
 
 def save_artifact(
-    folder: Path, booster: lgb.Booster, best_iteration: int, meta: dict[str, Any]
+    folder: Path,
+    booster: lgb.Booster,
+    best_iteration: int,
+    meta: dict[str, Any],
+    classifier: lgb.Booster | None = None,
 ) -> Path:
-    """Write the model text and metadata into ``folder``; returns the folder."""
+    """Write the model text (and the classifier's), and the metadata into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(folder / MODEL_FILE), num_iteration=best_iteration)
+    if classifier is not None:
+        classifier.save_model(
+            str(folder / CLASSIFIER_FILE),
+            num_iteration=int(meta.get("classifier_best_iteration") or -1),
+        )
     (folder / METADATA_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True, default=str))
     log.info("saved model artifact to %s", folder)
     return folder
@@ -99,12 +122,18 @@ def load_artifact(
         if (folder / MODEL_FILE).exists() and (folder / METADATA_FILE).exists():
             meta = json.loads((folder / METADATA_FILE).read_text())
             booster = lgb.Booster(model_file=str(folder / MODEL_FILE))
+            classifier = (
+                lgb.Booster(model_file=str(folder / CLASSIFIER_FILE))
+                if (folder / CLASSIFIER_FILE).exists()
+                else None
+            )
             return ModelArtifact(
                 model_run_id=model_run_id,
                 booster=booster,
                 features=FeatureSpec.from_dict(meta["features"]),
                 best_iteration=int(meta["best_iteration"]),
                 metadata=meta,
+                classifier=classifier,
             )
     tried = ", ".join(str(c) for c in candidates)
     raise FileNotFoundError(f"no model artifact for {model_run_id} (looked in {tried})")

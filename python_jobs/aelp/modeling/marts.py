@@ -23,6 +23,7 @@ AD_DAILY_LINK_CTR = "fct_ad_daily_link_ctr"
 SPLITS = ("train", "valid", "test")
 LABEL_COLUMNS = ("impressions", "unique_inline_link_clicks")
 ID_COLUMNS = ("ad_id", "date_day", "account_id")
+GROUP_COLUMNS = ("adset_id", "campaign_id")
 
 
 class MissingInputError(RuntimeError):
@@ -46,14 +47,16 @@ def column_names(warehouse: Warehouse, ref: str) -> list[str]:
 def read_training_examples(
     settings: Settings, warehouse: Warehouse, since: date | None = None
 ) -> pa.Table:
-    """Delivered training rows with ids, label counts, split and the prefixed features.
+    """Delivered training rows with ids (and ad set, campaign), label counts, split, features.
 
     Rows without impressions or outside the three splits are dropped in SQL; so are
     rows before ``since`` when given.
     """
     ref = mart_ref(settings, warehouse, TRAINING_EXAMPLES)
-    numeric, categorical = select_feature_columns(column_names(warehouse, ref))
-    wanted = [*ID_COLUMNS, *LABEL_COLUMNS, "split", *numeric, *categorical]
+    names = column_names(warehouse, ref)
+    numeric, categorical = select_feature_columns(names)
+    groups = [name for name in GROUP_COLUMNS if name in names]
+    wanted = [*ID_COLUMNS, *groups, *LABEL_COLUMNS, "split", *numeric, *categorical]
     splits = ", ".join(sql.text(s) for s in SPLITS)
     where = ["impressions > 0", f"split in ({splits})"]
     if since is not None:

@@ -75,3 +75,84 @@ def spearman(x: ArrayLike, y: ArrayLike) -> float | None:
     result = stats.spearmanr(a, b)
     value = float(result.statistic)
     return value if np.isfinite(value) else None
+
+
+def binary_logloss(label: ArrayLike, p: ArrayLike, clip: float = DEFAULT_CLIP) -> float:
+    """Mean log-loss of 0/1 labels against probabilities ``p``."""
+    y = np.asarray(label, dtype=np.float64)
+    q = np.clip(np.asarray(p, dtype=np.float64), clip, 1.0 - clip)
+    if y.size == 0:
+        raise ValueError("log-loss needs at least one row")
+    return float(-(y * np.log(q) + (1 - y) * np.log1p(-q)).mean())
+
+
+def auc(label: ArrayLike, score: ArrayLike) -> float | None:
+    """Area under the ROC curve (ties count one half), or None when one class is absent."""
+    y = np.asarray(label, dtype=np.float64) > 0
+    s = np.asarray(score, dtype=np.float64)
+    positives, negatives = int(y.sum()), int((~y).sum())
+    if positives == 0 or negatives == 0:
+        return None
+    ranks = stats.rankdata(s)
+    return float((ranks[y].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
+def reliability_table(
+    clicks: ArrayLike, impressions: ArrayLike, p: ArrayLike, n_bins: int = 10
+) -> list[dict[str, float]]:
+    """Rows binned by predicted rate into ``n_bins`` groups of equal impressions.
+
+    Each bin gives its impression-weighted mean prediction, its observed rate (pooled
+    from sums) and its impressions; bins are ordered by prediction.
+    """
+    k = np.asarray(clicks, dtype=np.float64)
+    n = np.asarray(impressions, dtype=np.float64)
+    q = np.asarray(p, dtype=np.float64)
+    if n.sum() <= 0:
+        raise ValueError("a reliability table needs at least one impression")
+    order = np.argsort(q, kind="stable")
+    cumulative = np.cumsum(n[order]) / n.sum()
+    bin_of = np.minimum((cumulative * n_bins - 1e-12).astype(int), n_bins - 1)
+    table = []
+    for b in range(n_bins):
+        rows = order[bin_of == b]
+        weight = n[rows].sum()
+        if weight <= 0:
+            continue
+        table.append(
+            {
+                "bin": float(b),
+                "predicted": float((n[rows] * q[rows]).sum() / weight),
+                "observed": float(k[rows].sum() / weight),
+                "impressions": float(weight),
+                "rows": float(rows.size),
+            }
+        )
+    return table
+
+
+def expected_calibration_error(table: list[dict[str, float]]) -> float:
+    """``Σ_b (n_b / N) |predicted_b − observed_b|`` over a :func:`reliability_table`."""
+    total = sum(row["impressions"] for row in table)
+    if total <= 0:
+        raise ValueError("calibration error needs at least one impression")
+    return float(
+        sum(row["impressions"] * abs(row["predicted"] - row["observed"]) for row in table) / total
+    )
+
+
+def ndcg_at_k(predicted: ArrayLike, relevance: ArrayLike, k: int) -> float | None:
+    """NDCG@k of the order given by ``predicted``, with gains = ``relevance`` (e.g. ctr_u).
+
+    Linear gains and ``log2(rank + 1)`` discounts; 1 is the ideal order. None with no
+    items or no positive relevance.
+    """
+    score = np.asarray(predicted, dtype=np.float64)
+    gain = np.asarray(relevance, dtype=np.float64)
+    if score.size == 0 or gain.max(initial=0.0) <= 0:
+        return None
+    top = min(k, score.size)
+    discount = 1.0 / np.log2(np.arange(2, top + 2))
+    chosen = gain[np.argsort(-score, kind="stable")[:top]]
+    ideal = np.sort(gain)[::-1][:top]
+    return float((chosen * discount).sum() / (ideal * discount).sum())

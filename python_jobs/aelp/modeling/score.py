@@ -12,6 +12,7 @@ from aelp.config import Settings
 from aelp.modeling import sql
 from aelp.modeling.artifact import ModelArtifact, load_artifact
 from aelp.modeling.features import model_frame
+from aelp.modeling.intervals import rate_interval
 from aelp.modeling.marts import MissingInputError, read_scoring_features
 from aelp.modeling.metrics import p_click_at_least_one
 from aelp.modeling.train import MODEL_KIND
@@ -56,6 +57,16 @@ def predict_ctr_u(artifact: ModelArtifact, features: pa.Table) -> np.ndarray:
     return np.asarray(artifact.booster.predict(frame), dtype=np.float64)
 
 
+def predict_p_clicked(artifact: ModelArtifact, features: pa.Table) -> np.ndarray | None:
+    """The classifier's P(at least one unique link click on the day), when the run has one."""
+    if artifact.classifier is None:
+        return None
+    if not features.num_rows:
+        return np.array([], dtype=np.float64)
+    frame = model_frame(features, artifact.features)
+    return np.asarray(artifact.classifier.predict(frame), dtype=np.float64)
+
+
 def prediction_rows(
     model_run_id: str,
     prediction_date: date,
@@ -63,9 +74,22 @@ def prediction_rows(
     predicted: np.ndarray,
     p_click_impressions: int,
     scored_at: datetime,
+    *,
+    interval: tuple[float, float] | None = None,
+    p_clicked: np.ndarray | None = None,
 ) -> pa.Table:
-    """The ``ml.ctr_predictions`` rows for one run, date and set of scored ads."""
+    """The ``ml.ctr_predictions`` rows for one run, date and set of scored ads.
+
+    ``interval`` is the run's (pseudo-count κ, level): with it each row carries the
+    Beta interval of its ctr_u; ``p_clicked`` is the classifier's probability.
+    """
     n = scoring.num_rows
+    lower = upper = level = None
+    if interval is not None:
+        kappa, level_value = interval
+        low, high = rate_interval(predicted, kappa, level_value)
+        lower, upper = pa.array(low, pa.float64()), pa.array(high, pa.float64())
+        level = pa.array([level_value] * n, pa.float64())
     return pa.table(
         {
             "model_run_id": pa.array([model_run_id] * n, pa.string()),
@@ -76,6 +100,14 @@ def prediction_rows(
             "p_click_ge1": pa.array(p_click_at_least_one(predicted, p_click_impressions)),
             "p_click_impressions": pa.array([p_click_impressions] * n, pa.int64()),
             "scored_at": pa.array([scored_at] * n, pa.timestamp("us", tz="UTC")),
+            "predicted_ctr_u_lower": lower if lower is not None else pa.nulls(n, pa.float64()),
+            "predicted_ctr_u_upper": upper if upper is not None else pa.nulls(n, pa.float64()),
+            "interval_level": level if level is not None else pa.nulls(n, pa.float64()),
+            "p_link_click_gt0": (
+                pa.array(p_clicked, pa.float64())
+                if p_clicked is not None
+                else pa.nulls(n, pa.float64())
+            ),
         },
         schema=CTR_PREDICTIONS.schema,
     )
@@ -106,8 +138,16 @@ def score(
     n_impressions = int(settings.var("p_click_impressions", DEFAULT_P_CLICK_IMPRESSIONS))
     predicted = predict_ctr_u(artifact, scoring)
     scored_at = datetime.now(UTC)
+    kappa, level = artifact.interval_kappa, artifact.interval_level
     rows = prediction_rows(
-        model_run_id, prediction_date, scoring, predicted, n_impressions, scored_at
+        model_run_id,
+        prediction_date,
+        scoring,
+        predicted,
+        n_impressions,
+        scored_at,
+        interval=(kappa, level) if kappa is not None and level is not None else None,
+        p_clicked=predict_p_clicked(artifact, scoring),
     )
     written = warehouse.upsert(CTR_PREDICTIONS, rows)
     _drop_stale(warehouse, model_run_id, prediction_date, scored_at)

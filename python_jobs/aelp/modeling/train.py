@@ -28,8 +28,15 @@ from aelp.modeling.artifact import (
 )
 from aelp.modeling.evaluation import Evaluation, evaluate_test
 from aelp.modeling.features import FeatureSpec, fit_feature_spec, model_frame
+from aelp.modeling.intervals import (
+    DEFAULT_LEVEL,
+    coverage_of_rates,
+    fit_kappa_for_coverage,
+    predictive_coverage,
+    rate_interval,
+)
 from aelp.modeling.marts import MissingInputError, read_training_examples, read_truth
-from aelp.modeling.metrics import binomial_logloss, pooled_rate
+from aelp.modeling.metrics import auc, binary_logloss, binomial_logloss, pooled_rate
 from aelp.schemas import MODEL_RUNS
 from aelp.warehouse.base import Warehouse
 
@@ -53,6 +60,9 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "verbosity": -1,
 }
 
+CLASSIFIER_PARAMS: dict[str, Any] = {"objective": "binary", "metric": "binary_logloss"}
+"""Overrides that turn the regressor's parameters into the 1{unique link click > 0} classifier."""
+
 
 @dataclass(frozen=True)
 class Split:
@@ -63,6 +73,8 @@ class Split:
     clicks: npt.NDArray[np.float64]
     impressions: npt.NDArray[np.float64]
     frame: pd.DataFrame
+    adset_id: npt.NDArray[np.object_] | None = None
+    campaign_id: npt.NDArray[np.object_] | None = None
 
     @property
     def rows(self) -> int:
@@ -72,6 +84,11 @@ class Split:
     def label(self) -> npt.NDArray[np.float64]:
         """Unique link CTR per row, recomputed from the counts and kept inside [0, 1]."""
         return np.clip(self.clicks / self.impressions, 0.0, 1.0)
+
+    @property
+    def clicked(self) -> npt.NDArray[np.float64]:
+        """The classifier's label: 1 where the day had at least one unique link click."""
+        return (self.clicks > 0).astype(np.float64)
 
     def window(self) -> tuple[date, date] | None:
         """First and last day, or None when empty."""
@@ -123,6 +140,8 @@ def split_examples(table: pa.Table, spec: FeatureSpec) -> dict[str, Split]:
             clicks=_floats(part.column("unique_inline_link_clicks")),
             impressions=_floats(part.column("impressions")),
             frame=model_frame(part, spec),
+            adset_id=_ids(part, "adset_id"),
+            campaign_id=_ids(part, "campaign_id"),
         )
     return parts
 
@@ -161,6 +180,36 @@ def fit_booster(
             ],
         )
     return booster
+
+
+def fit_classifier(
+    train: Split,
+    valid: Split,
+    spec: FeatureSpec,
+    params: Mapping[str, Any],
+    num_boost_round: int,
+    early_stopping_rounds: int,
+) -> lgb.Booster:
+    """Fit P(at least one unique link click on the day) on ``train``; stop early on ``valid``.
+
+    Same features as the regressor (all pre-serve), one row per ad and day, unweighted:
+    the event is the day's, whatever its delivery turns out to be.
+    """
+    train_set = lgb.Dataset(
+        train.frame,
+        label=train.clicked,
+        categorical_feature=list(spec.categorical) or "auto",
+        free_raw_data=False,
+    )
+    valid_set = lgb.Dataset(valid.frame, label=valid.clicked, reference=train_set)
+    return lgb.train(
+        {**params, **CLASSIFIER_PARAMS},
+        train_set,
+        num_boost_round=num_boost_round,
+        valid_sets=[valid_set],
+        valid_names=["valid"],
+        callbacks=[lgb.early_stopping(early_stopping_rounds, verbose=False)],
+    )
 
 
 def train(
@@ -225,6 +274,15 @@ def train(
             booster.predict(part.frame, num_iteration=best_iteration), dtype=np.float64
         )
 
+    classifier = fit_classifier(
+        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
+    )
+    classifier_iteration = int(classifier.best_iteration or classifier.current_iteration())
+    kappa = fit_kappa_for_coverage(
+        valid_part.clicks, valid_part.impressions, predict(valid_part), DEFAULT_LEVEL
+    )
+    log.info("interval pseudo-count fitted on the valid window: %.1f", kappa)
+
     test_window = test_part.window()
     truth = read_truth(warehouse, *test_window) if test_window else None
     evaluation = evaluate_test(
@@ -249,7 +307,23 @@ def train(
         ),
         "best_iteration": best_iteration,
         "feature_importance_gain": _importance(booster, best_iteration),
+        "classifier_best_iteration": classifier_iteration,
+        "interval_kappa": kappa,
+        "interval_level": DEFAULT_LEVEL,
     }
+    if test_part.rows:
+        metrics.update(
+            _test_extras(
+                test_part,
+                predict(test_part),
+                np.asarray(
+                    classifier.predict(test_part.frame, num_iteration=classifier_iteration),
+                    dtype=np.float64,
+                ),
+                kappa,
+                truth,
+            )
+        )
     _log_metrics(model_run_id, metrics)
 
     versions = package_versions()
@@ -266,6 +340,8 @@ def train(
         booster,
         best_iteration,
         {
+            "classifier_best_iteration": classifier_iteration,
+            "interval": {"kappa": kappa, "level": DEFAULT_LEVEL},
             "model_run_id": model_run_id,
             "model_kind": MODEL_KIND,
             "target": TARGET,
@@ -279,6 +355,7 @@ def train(
             "package_versions": versions,
             "code_version": version,
         },
+        classifier=classifier,
     )
     row = {
         "model_run_id": model_run_id,
@@ -320,6 +397,45 @@ def _window(parts: Mapping[str, Split]) -> dict[str, date]:
         "valid_end": valid_window[1],
         "test_end": test_window[1] if test_window else valid_window[1],
     }
+
+
+def _test_extras(
+    test: Split,
+    predicted: npt.NDArray[np.float64],
+    p_clicked: npt.NDArray[np.float64],
+    kappa: float,
+    truth: pa.Table | None,
+) -> dict[str, Any]:
+    """Classifier and interval metrics on the test rows (truth coverage in the sample world)."""
+    extras: dict[str, Any] = {
+        "test_classifier_auc": auc(test.clicked, p_clicked),
+        "test_classifier_logloss": binary_logloss(test.clicked, p_clicked),
+        "test_interval_coverage_observed": predictive_coverage(
+            test.clicks, test.impressions, predicted, kappa, DEFAULT_LEVEL
+        ),
+    }
+    if truth is not None and truth.num_rows:
+        true = pd.DataFrame(
+            {
+                "ad_id": truth.column("ad_id").to_pylist(),
+                "date_day": truth.column("date_day").to_pylist(),
+                "true": truth.column("true_ctr_u").to_pylist(),
+            }
+        )
+        rows = pd.DataFrame({"ad_id": test.ad_id, "date_day": test.date_day, "p": predicted})
+        covered = rows.merge(true, on=["ad_id", "date_day"], how="inner")
+        if len(covered):
+            lower, upper = rate_interval(covered["p"], kappa, DEFAULT_LEVEL)
+            extras["test_interval_coverage_truth"] = coverage_of_rates(
+                covered["true"], lower, upper
+            )
+    return extras
+
+
+def _ids(part: pa.Table, name: str) -> npt.NDArray[np.object_] | None:
+    if name not in part.column_names:
+        return None
+    return np.asarray(part.column(name).cast(pa.string()).to_pylist(), dtype=object)
 
 
 def _floats(column: pa.ChunkedArray) -> npt.NDArray[np.float64]:

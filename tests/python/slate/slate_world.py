@@ -96,6 +96,10 @@ def predictions(ads: list[Ad], run_id: str = RUN_ID) -> pa.Table:
             "p_click_ge1": [1 - (1 - p) ** 1000 for p in predicted],
             "p_click_impressions": [1000] * n,
             "scored_at": [datetime(2024, 5, 14, 6, 30, tzinfo=UTC)] * n,
+            "predicted_ctr_u_lower": [None] * n,
+            "predicted_ctr_u_upper": [None] * n,
+            "interval_level": [None] * n,
+            "p_link_click_gt0": [None] * n,
         },
         schema=CTR_PREDICTIONS.schema,
     )

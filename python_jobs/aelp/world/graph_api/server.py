@@ -122,6 +122,8 @@ class GraphApiState:
         self._lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []
         """(method, path) of every API call, for tests."""
+        self.insights_queries: list[dict[str, Any]] = []
+        """Parameters of every insights query (sync read, report run submission)."""
 
     def new_run(self, account_id: str, params: dict[str, Any]) -> ReportRun:
         with self._lock:
@@ -149,6 +151,7 @@ class GraphApiState:
 
     def insights_rows(self, acc: AccountCatalog, params: dict[str, Any]) -> list[GraphObject]:
         """The rows an insights query selects, after the size check."""
+        self.insights_queries.append(params)
         level = params.get("level", "ad")
         if level != "ad" or str(params.get("time_increment", "1")) != "1":
             raise GraphError(400, "The stand-in serves level=ad, time_increment=1 only", 100)

@@ -72,7 +72,7 @@ def failure_of(error: Exception) -> ApiFailure | None:
     if isinstance(error, FacebookRequestError):
         return classify(error.http_status(), error.body(), error.http_headers())
     if isinstance(error, (requests.ConnectionError, requests.Timeout)):
-        return ApiFailure("transient", None, None, None, type(error).__name__, {})
+        return ApiFailure("transient", None, None, None, f"{type(error).__name__}: {error}", {})
     return None
 
 

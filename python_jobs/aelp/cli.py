@@ -339,6 +339,16 @@ def summary(ctx: click.Context) -> None:
     click.echo(render_summary(_settings(ctx), _warehouse(ctx)))
 
 
+# --------------------------------------------------------------------------- meta loader
+def _add_loader_commands() -> None:
+    from aelp.meta.commands import register
+
+    register(main, world)
+
+
+_add_loader_commands()
+
+
 def run() -> None:
     """Entry point that turns known errors into one clear line and exit code 1."""
     try:

@@ -36,10 +36,22 @@
         'f_motion_energy',
         'f_scene_cut_count',
         'f_scene_cut_rate',
+    ] -%}
+    {#- CLIP prompt similarities and YOLO counts: one column per creative_clip_prompts /
+        creative_yolo_classes key, in the vars' order. -#}
+    {%- for name in var('creative_clip_prompts', {}).keys() -%}
+        {%- do columns.append('f_clip_sim_' ~ name) -%}
+    {%- endfor -%}
+    {%- for name in var('creative_yolo_classes', {}).keys() -%}
+        {%- do columns.append('f_yolo_' ~ name ~ '_count') -%}
+    {%- endfor -%}
+    {%- do columns.extend([
+        'f_yolo_largest_box_share',
+        'f_has_person_first_second',
         'fc_call_to_action_type',
         'fc_optimization_goal',
         'fc_campaign_objective',
-    ] -%}
+    ]) -%}
     {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
     {%- for column in columns %}
         {{ prefix }}{{ column }}{{ ',' if not loop.last }}

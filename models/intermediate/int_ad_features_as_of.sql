@@ -142,6 +142,14 @@ final as (
         creatives.motion_energy as f_motion_energy,
         creatives.scene_cut_count as f_scene_cut_count,
         creatives.scene_cut_rate as f_scene_cut_rate,
+        {%- for name in var('creative_clip_prompts', {}).keys() %}
+        creatives.clip_sim_{{ name }} as f_clip_sim_{{ name }},
+        {%- endfor %}
+        {%- for name in var('creative_yolo_classes', {}).keys() %}
+        creatives.yolo_{{ name }}_count as f_yolo_{{ name }}_count,
+        {%- endfor %}
+        creatives.yolo_largest_box_share as f_yolo_largest_box_share,
+        cast(creatives.has_person_first_second as {{ dbt.type_int() }}) as f_has_person_first_second,
         creatives.call_to_action_type as fc_call_to_action_type,
         ads.optimization_goal as fc_optimization_goal,
         ads.campaign_objective as fc_campaign_objective

@@ -40,7 +40,24 @@ final as (
         motion_energy,
         scene_cut_count,
         scene_cut_rate,
-        time_to_first_cut_s
+        time_to_first_cut_s,
+        has_clip_features,
+        clip_extractor_version,
+        clip_weights,
+        clip_model_name,
+        clip_embedding,
+        {%- for name in var('creative_clip_prompts', {}).keys() %}
+        clip_sim_{{ name }},
+        {%- endfor %}
+        has_yolo_features,
+        yolo_extractor_version,
+        yolo_weights,
+        yolo_model_name,
+        {%- for name in var('creative_yolo_classes', {}).keys() %}
+        yolo_{{ name }}_count,
+        {%- endfor %}
+        yolo_largest_box_share,
+        has_person_first_second
     from creatives
 )
 

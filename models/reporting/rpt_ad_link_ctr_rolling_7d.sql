@@ -1,10 +1,13 @@
 {#- Trailing 7 days ending on date_day (that day and the 6 before, gaps included) per ad.
     Additive counts are summed; rates are recomputed from the sums. Unique link clicks are not
-    additive: their 7-day column sums daily uniques and says so in its name. -#}
+    additive: their 7-day column sums daily uniques and says so in its name. On BigQuery the view
+    covers the restatement window (the fact requires a partition filter), reading 6 days more so
+    that its first day's trailing sums are complete. -#}
 with
 
 daily as (
     select * from {{ ref('fct_ad_daily_link_ctr') }}
+    where {{ partition_guard('date_day', extra_days=6) }}
 ),
 
 rolling as (
@@ -56,6 +59,7 @@ final as (
         {{ safe_divide('conversions_7d', 'inline_link_clicks_7d') }} as click_to_conversion_7d,
         {{ safe_divide('spend_7d', 'conversions_7d') }} as cac_7d
     from rolling
+    where {{ partition_guard('date_day') }}
 )
 
 select * from final

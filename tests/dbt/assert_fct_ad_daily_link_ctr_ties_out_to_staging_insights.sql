@@ -1,5 +1,6 @@
 {#- Impressions, clicks and spend per day in the fact equal those in staging insights: the
-    incremental fact has neither lost nor double-counted a day. Returns the days that differ. -#}
+    incremental fact has neither lost nor double-counted a day. Returns the days that differ.
+    On BigQuery both sides are limited to the restatement window (partition_guard). -#}
 with
 
 fct_days as (
@@ -10,6 +11,7 @@ fct_days as (
         sum(clicks) as clicks,
         sum(spend) as spend
     from {{ ref('fct_ad_daily_link_ctr') }}
+    where {{ partition_guard('date_day') }}
     group by date_day
 ),
 
@@ -21,6 +23,7 @@ staging_days as (
         sum(clicks) as clicks,
         sum(spend) as spend
     from {{ ref('stg_meta_ads__insights') }}
+    where {{ partition_guard('date_day') }}
     group by date_day
 ),
 

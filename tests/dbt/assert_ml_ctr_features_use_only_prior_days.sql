@@ -1,6 +1,6 @@
-{#- Recomputes three history features of every feature row with a plain join on the fact
-    (no window frames) and returns the rows that disagree: all-history impressions must stop the
-    day before date_day, the 7-day impressions must cover date_day − 7 .. date_day − 1, and the
+{#- Recomputes three history features of every feature row with a plain join on staging insights
+    (no window frames; the fact ties out to them) and returns the rows that disagree: all-history
+    impressions must stop the day before date_day, the 7-day impressions must cover date_day − 7 .. date_day − 1, and the
     1-day ctr_u must be the previous day's. A feature that saw its own day fails here. -#}
 with
 
@@ -20,7 +20,7 @@ daily as (
         date_day,
         impressions,
         unique_inline_link_clicks
-    from {{ ref('fct_ad_daily_link_ctr') }}
+    from {{ ref('stg_meta_ads__insights') }}
 ),
 
 recomputed as (

@@ -11,7 +11,7 @@ scoring as (
 
 last_day as (
     select max(date_day) as last_date_day
-    from {{ ref('fct_ad_daily_link_ctr') }}
+    from {{ ref('stg_meta_ads__insights') }}
 ),
 
 ads as (

@@ -115,16 +115,19 @@ def test_bigquery_fct_overwrites_date_partitions_clustered_by_account_and_ad(
         "granularity": "day",
     }
     assert config["cluster_by"] == ["account_id", "ad_id"]
-    assert not config.get("require_partition_filter")
+    assert config["require_partition_filter"] is True
+    assert len(config["partitions"]) == 29
 
 
-def test_duckdb_fct_deletes_and_inserts_by_ad_and_day_without_bigquery_configs(
+def test_duckdb_fct_replaces_the_same_days_without_bigquery_configs(
     parsed: dict[str, tuple[dict[str, Any], Dbt]],
 ) -> None:
     config = _config(parsed, "duckdb", FCT)
     assert config["materialized"] == "incremental"
-    assert config["incremental_strategy"] == "delete+insert"
-    assert config["unique_key"] == ["ad_id", "date_day"]
+    assert config["incremental_strategy"] == "replace_days"
+    assert config["replaced_day_column"] == "date_day"
+    assert len(config["partitions"]) == len(_config(parsed, "bigquery", FCT)["partitions"])
+    assert all("current_date" in day for day in config["partitions"])
     assert config.get("partition_by") is None
     assert config.get("cluster_by") is None
 
@@ -218,6 +221,7 @@ def test_vars_the_python_jobs_read_are_set() -> None:
         "conversion_action_type": "offsite_conversion.fb_pixel_purchase",
         "conversion_action_window": "7d_click",
         "restatement_days": 28,
+        "run_date": None,
         "p_click_impressions": 1000,
         "train_end": None,
         "valid_days": 7,

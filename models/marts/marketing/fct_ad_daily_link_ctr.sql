@@ -1,28 +1,26 @@
 {{ config(incremental_by_day_config(
-    unique_key=['ad_id', 'date_day'],
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
+    require_partition_filter=true,
 )) }}
 
-{#- Meta restates a day's insights for up to restatement_days: an incremental run rebuilds every
-    day from max(date_day) - restatement_days on, the full table on the first run. -#}
-{%- set restatement_start -%}
-(select {{ add_days('max(date_day)', -1 * (var('restatement_days') | int)) }} from {{ this }})
-{%- endset %}
+{#- Meta restates a day's insights for up to restatement_days: an incremental run rebuilds the
+    days of the restatement window (run_date and the restatement_days before it), the full table
+    on the first run. -#}
 
 with
 
 insights as (
     select * from {{ ref('stg_meta_ads__insights') }}
     {%- if is_incremental() %}
-    where date_day >= {{ restatement_start }}
+    where {{ restatement_window_filter('date_day') }}
     {%- endif %}
 ),
 
 actions as (
     select * from {{ ref('int_insight_actions_unnested') }}
     {%- if is_incremental() %}
-    where date_day >= {{ restatement_start }}
+    where {{ restatement_window_filter('date_day') }}
     {%- endif %}
 ),
 

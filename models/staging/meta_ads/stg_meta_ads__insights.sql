@@ -1,7 +1,28 @@
 with
 
 source as (
-    select * from {{ source('meta_ads', 'insights') }}
+    select
+        ad_id,
+        date_start,
+        account_id,
+        campaign_id,
+        adset_id,
+        account_currency,
+        impressions,
+        reach,
+        frequency,
+        clicks,
+        inline_link_clicks,
+        unique_inline_link_clicks,
+        spend,
+        cpm,
+        actions,
+        action_values,
+        attribution_setting,
+        _requested_action_windows,
+        _loaded_at,
+        _batch_id
+    from {{ source('meta_ads', 'insights') }}
 ),
 
 final as (

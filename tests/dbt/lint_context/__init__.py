@@ -121,3 +121,15 @@ def _return(value: Any) -> Any:
 
 
 globals()["return"] = _return
+
+
+# sqlfluff gives a macro loaded from macros/ only this library's names, not the other macros:
+# the project macros that other macros call are stood in for here, in their BigQuery form.
+def add_days(date_expr: str, n_days: Any) -> str:
+    """``macros/add_days.sql`` for BigQuery."""
+    return f"date_add({date_expr}, interval ({n_days}) day)"
+
+
+def days_to_restate() -> list[str]:
+    """``macros/days_to_restate.sql`` with run_date unset: counted back from current_date."""
+    return [add_days("current_date", -back) for back in range(int(_VARS["restatement_days"]) + 1)]

@@ -17,6 +17,9 @@ DAYS ?= 90
 BUDGET ?= 1000
 WORLD ?= data/world
 ASSETS ?= $(WORLD)/creatives
+# e.g. EXTRACT_ARGS='--device cuda --shard 1/4' or '--clip-weights laion2b_s34b_b79k --clip-model ViT-B-32'
+EXTRACT_ARGS ?=
+BENCH_LIMIT ?= 64
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR ?= $(CURDIR)
@@ -57,8 +60,13 @@ world: install ## Generate the sample world into $(WORLD) (SEED, ADS, DAYS)
 load: install profiles ## Load the sample world into the raw tables
 	$(AELP) world load --world $(WORLD)
 
-extract: install profiles ## Extract creative features from ASSETS into raw_creative
-	$(AELP) creative extract --assets $(ASSETS)
+extract: install profiles ## Extract creative features from ASSETS into raw_creative (EXTRACT_ARGS)
+	$(AELP) creative extract --assets $(ASSETS) $(EXTRACT_ARGS)
+
+.PHONY: bench-extract
+bench-extract: install profiles ## Time creative decoding vs models on ASSETS; writes docs/benchmarks.md
+	$(AELP) creative bench --assets $(ASSETS) --limit $(BENCH_LIMIT) $(EXTRACT_ARGS) \
+		--write docs/benchmarks.md
 
 dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's target
 	$(DBT) build

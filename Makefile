@@ -20,13 +20,15 @@ ASSETS ?= $(WORLD)/creatives
 # e.g. EXTRACT_ARGS='--device cuda --shard 1/4' or '--clip-weights laion2b_s34b_b79k --clip-model ViT-B-32'
 EXTRACT_ARGS ?=
 BENCH_LIMIT ?= 64
+ASSET_STORE ?= data/assets
+PORT ?= 8765
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export YOLO_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help install profiles world load extract dbt-build dbt-parse train score slate \
+.PHONY: help install profiles world load serve fetch extract dbt-build dbt-parse train score slate \
         summary demo test pytest lint format clean install-bqemulator
 
 help: ## Show this help
@@ -57,8 +59,14 @@ profiles: profiles.yml ## Create ./profiles.yml from profiles.example.yml when m
 world: install ## Generate the sample world into $(WORLD) (SEED, ADS, DAYS)
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
 
-load: install profiles ## Load the sample world into the raw tables
+load: install profiles ## Load the sample world straight into the raw tables (fast path)
 	$(AELP) world load --world $(WORLD)
+
+serve: install ## Serve $(WORLD) as a local Graph API stand-in on 127.0.0.1:$(PORT)
+	$(AELP) world serve --world $(WORLD) --port $(PORT)
+
+fetch: install profiles ## Fetch from the Meta Marketing API (META_* environment) into raw_meta
+	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) meta fetch
 
 extract: install profiles ## Extract creative features from ASSETS into raw_creative (EXTRACT_ARGS)
 	$(AELP) creative extract --assets $(ASSETS) $(EXTRACT_ARGS)
@@ -88,8 +96,8 @@ summary: install profiles ## Print rows per table, best/worst ads and model qual
 
 demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a summary
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
-	$(AELP) world load --world $(WORLD)
-	$(AELP) creative extract --assets $(ASSETS)
+	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) world fetch --world $(WORLD)
+	$(AELP) creative extract --assets $(ASSET_STORE)
 	$(DBT) build
 	$(AELP) train
 	$(AELP) score

@@ -92,7 +92,8 @@ class InsightsReader:
     page_size: int
     async_min_days: int
     async_attempts: int = 2
-    poll_interval_s: float = 2.0
+    first_poll_s: float = 0.25
+    max_poll_s: float = 10.0
     max_wait_s: float = 3600.0
     sleep: Callable[[float], None] = time.sleep
 
@@ -162,7 +163,7 @@ class InsightsReader:
         job: AdReportRun = self.caller(
             lambda: account.get_insights(params=params, is_async=True), query.account_id, what
         )
-        waited = 0.0
+        waited, polls = 0.0, 0
         while True:
             status = self.caller(
                 lambda: job.api_get(fields=STATUS_FIELDS),
@@ -176,8 +177,10 @@ class InsightsReader:
                 raise AsyncJobError(f"{query.account_id}: {what} ended in {state!r}")
             if waited >= self.max_wait_s:
                 raise AsyncJobError(f"{query.account_id}: {what} not done after {waited:.0f} s")
-            self.sleep(self.poll_interval_s)
-            waited += self.poll_interval_s
+            pause = min(self.max_poll_s, self.first_poll_s * 2.0**polls)
+            self.sleep(pause)
+            waited += pause
+            polls += 1
         cursor = self.caller(
             lambda: job.get_insights(params={"limit": self.page_size}), query.account_id, what
         )

@@ -290,6 +290,62 @@ def train(ctx: click.Context, seed: int) -> None:
 
 @main.command()
 @click.option("--model-run-id", default=None, help="Default: the latest run.")
+@click.option(
+    "--cold-start-impressions",
+    default=1000,
+    show_default=True,
+    type=float,
+    help="Rows whose ad had fewer impressions before the day form the cold-start segment.",
+)
+@click.pass_context
+def evaluate(ctx: click.Context, model_run_id: str | None, cold_start_impressions: float) -> None:
+    """Evaluate a run on the test window; write ml.model_evaluations, element effects, plots."""
+    from aelp.modeling.evaluate import evaluate as evaluate_run
+
+    report = evaluate_run(
+        _settings(ctx),
+        _warehouse(ctx),
+        model_run_id=model_run_id,
+        cold_start_impressions=cold_start_impressions,
+    )
+    click.echo(str(report))
+    for path in report.plots:
+        click.echo(f"plot: {path}")
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks measured on sample worlds."""
+
+
+@bench.command("model")
+@click.option("--seeds", default="7,8,9", show_default=True, help="Comma-separated world seeds.")
+@click.option("--ads", "n_ads", default=300, show_default=True, type=int)
+@click.option("--days", "n_days", default=90, show_default=True, type=int)
+@click.option(
+    "--scale-rows",
+    default=1_000_000,
+    show_default=True,
+    type=int,
+    help="Training rows for the memory/time run (0 skips it).",
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def bench_model(seeds: str, n_ads: int, n_days: int, scale_rows: int, out_dir: Path) -> None:
+    """Train and evaluate on several demo worlds, time training at scale; print a Markdown table."""
+    from aelp.modeling.bench import run_model_bench
+
+    result = run_model_bench(
+        [int(s) for s in seeds.split(",") if s.strip()],
+        n_ads=n_ads,
+        n_days=n_days,
+        scale_rows=scale_rows,
+        out_dir=out_dir,
+    )
+    click.echo(result.markdown())
+
+
+@main.command()
+@click.option("--model-run-id", default=None, help="Default: the latest run.")
 @click.option("--date", "prediction_date", default=None, help="YYYY-MM-DD; default: next day.")
 @click.pass_context
 def score(ctx: click.Context, model_run_id: str | None, prediction_date: str | None) -> None:
@@ -328,6 +384,26 @@ def slate(
     )
     write_slate(warehouse, table)
     click.echo(f"ml.budget_slates: {table.num_rows:,} ads in the slate")
+
+
+@main.command()
+@click.option("--selector", default=None, help="dbt selector (default: the project's default).")
+@click.option(
+    "--vars", "dbt_vars", default=None, help="dbt --vars, e.g. \"{run_date: '2026-02-09'}\"."
+)
+@click.pass_context
+def plan(ctx: click.Context, selector: str | None, dbt_vars: str | None) -> None:
+    """Compile the daily dbt run for a BigQuery target and print dry-run bytes per model."""
+    from aelp.plan import compile_run, plan_run
+    from aelp.warehouse.bigquery import BigQueryWarehouse
+
+    settings = _settings(ctx)
+    if not settings.target.is_bigquery:
+        raise ConfigError(f"aelp plan needs a BigQuery target; {settings.target.name!r} is not one")
+    nodes = compile_run(settings, selector=selector, dbt_vars=dbt_vars)
+    with BigQueryWarehouse.from_target(settings.target) as warehouse:
+        assert isinstance(warehouse, BigQueryWarehouse)
+        click.echo(plan_run(settings, warehouse.client, nodes).render())
 
 
 @main.command()

@@ -295,8 +295,8 @@ def evaluation_rows(
             "segment": r["segment"],
             "scorer": r["scorer"],
             "metric": r["metric"],
-            "value": _finite(r["value"]),
-            "rows": int(r["rows"]),
+            "metric_value": _finite(r["value"]),
+            "row_count": int(r["rows"]),
             "impressions": float(r["impressions"]),
             "test_start": start,
             "test_end": end,
@@ -323,7 +323,9 @@ def headline(rows: pa.Table) -> dict[str, float | None]:
         ("overall", MODEL, f"ndcg_at_{DEFAULT_NDCG_K}_vs_observed"),
         ("overall", MODEL, "spearman_vs_observed"),
     ]
-    found = {(r["segment"], r["scorer"], r["metric"]): r["value"] for r in rows.to_pylist()}
+    found = {
+        (r["segment"], r["scorer"], r["metric"]): r["metric_value"] for r in rows.to_pylist()
+    }
     return {".".join(key): found.get(key) for key in wanted if key in found}
 
 

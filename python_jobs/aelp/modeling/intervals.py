@@ -15,6 +15,7 @@ from scipy import optimize, special, stats
 
 DEFAULT_LEVEL = 0.8
 KAPPA_BOUNDS = (1.0, 1e7)
+COVERAGE_MAX_ROWS = 5_000
 _EPS = 1e-9
 
 
@@ -81,6 +82,7 @@ def predictive_coverage(
     p: npt.ArrayLike,
     kappa: float,
     level: float = DEFAULT_LEVEL,
+    max_rows: int = COVERAGE_MAX_ROWS,
 ) -> float:
     """Expected share of observed counts inside the central ``level`` predictive interval.
 
@@ -88,12 +90,18 @@ def predictive_coverage(
     ``U ~ Uniform(F(k − 1), F(k))`` that falls inside ``[(1 − level)/2, (1 + level)/2]``
     under ``BetaBinomial(n, κp, κ(1 − p))``. Calibrated intervals give ``level``
     whatever the impressions, which is what makes this checkable on real data (no truth).
+    More than ``max_rows`` rows are thinned to an evenly spaced subset (the Beta-binomial
+    CDF is costly at large impressions).
     """
     k = np.asarray(clicks, dtype=np.float64)
     n = np.asarray(impressions, dtype=np.float64)
+    q = np.asarray(p, dtype=np.float64)
     if k.size == 0:
         raise ValueError("coverage needs at least one row")
-    a, b = _beta_params(p, kappa)
+    if k.size > max_rows:
+        keep = np.linspace(0, k.size - 1, max_rows).astype(np.int64)
+        k, n, q = k[keep], n[keep], q[keep]
+    a, b = _beta_params(q, kappa)
     upper_cdf = stats.betabinom.cdf(k, n, a, b)
     lower_cdf = np.where(k > 0, stats.betabinom.cdf(k - 1, n, a, b), 0.0)
     tail = (1.0 - level) / 2.0
@@ -121,7 +129,7 @@ def fit_kappa_for_coverage(
     def gap(log_kappa: float) -> float:
         return predictive_coverage(k, impressions, p, float(np.exp(log_kappa)), level) - level
 
-    grid = np.linspace(np.log(KAPPA_BOUNDS[0]), np.log(KAPPA_BOUNDS[1]), 29)
+    grid = np.linspace(np.log(KAPPA_BOUNDS[0]), np.log(KAPPA_BOUNDS[1]), 15)
     gaps = np.array([gap(g) for g in grid])
     covering = np.flatnonzero(gaps >= 0)
     if covering.size == 0:

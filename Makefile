@@ -94,6 +94,12 @@ slate: install profiles ## Write tomorrow's budget slate to ml.budget_slates (BU
 summary: install profiles ## Print rows per table, best/worst ads and model quality
 	$(AELP) summary
 
+.PHONY: bench-model
+BENCH_SEEDS ?= 7,8,9
+BENCH_OUT ?= data/bench-model
+bench-model: install profiles ## Model quality on demo worlds (BENCH_SEEDS) and training cost at 1M rows
+	$(AELP) bench model --seeds $(BENCH_SEEDS) --ads $(ADS) --days $(DAYS) --out $(BENCH_OUT)
+
 demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a summary
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
 	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) world fetch --world $(WORLD)

@@ -15,6 +15,7 @@ SEED ?= 7
 ADS ?= 300
 DAYS ?= 90
 BUDGET ?= 1000
+BQ_TARGET ?= prod
 WORLD ?= data/world
 ASSETS ?= $(WORLD)/creatives
 # e.g. EXTRACT_ARGS='--device cuda --shard 1/4' or '--clip-weights laion2b_s34b_b79k --clip-model ViT-B-32'
@@ -29,7 +30,7 @@ export YOLO_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
 .PHONY: help install profiles world load serve fetch extract dbt-build dbt-parse train score slate \
-        summary demo test pytest lint format clean install-bqemulator
+        summary demo test pytest lint format clean install-bqemulator plan-bq
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -99,6 +100,9 @@ BENCH_SEEDS ?= 7,8,9
 BENCH_OUT ?= data/bench-model
 bench-model: install profiles ## Model quality on demo worlds (BENCH_SEEDS) and training cost at 1M rows
 	$(AELP) bench model --seeds $(BENCH_SEEDS) --ads $(ADS) --days $(DAYS) --out $(BENCH_OUT)
+
+plan-bq: install profiles ## Dry-run bytes of the daily dbt run on BigQuery (BQ_TARGET, default prod)
+	$(AELP) --target $(BQ_TARGET) plan
 
 demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a summary
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)

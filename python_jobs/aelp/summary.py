@@ -14,6 +14,10 @@ MART_TABLES = (
     "ml_ctr_scoring_features",
 )
 MIN_IMPRESSIONS_FOR_RANKING = 5_000
+FACT = "fct_ad_daily_link_ctr"
+ALL_DAYS = "date_day >= date '1970-01-01'"
+"""An explicit filter on the fact's partition column that keeps every day: on BigQuery the fact
+requires a partition filter, and the summary reads its whole history on purpose."""
 
 
 def _table_rows(settings: Settings, warehouse: Warehouse) -> list[tuple[str, int]]:
@@ -26,14 +30,22 @@ def _table_rows(settings: Settings, warehouse: Warehouse) -> list[tuple[str, int
     ]
     rows = [(spec.qualified, warehouse.count(spec.dataset, spec.name)) for spec in specs]
     rows += [
-        (f"{settings.marts_schema}.{name}", warehouse.count(settings.marts_schema, name))
+        (f"{settings.marts_schema}.{name}", _mart_rows(settings, warehouse, name))
         for name in MART_TABLES
     ]
     return rows
 
 
+def _mart_rows(settings: Settings, warehouse: Warehouse, name: str) -> int:
+    if name != FACT or not warehouse.table_exists(settings.marts_schema, name):
+        return warehouse.count(settings.marts_schema, name)
+    fct = warehouse.table_ref(settings.marts_schema, name)
+    result = warehouse.query(f"select count(*) as n from {fct} where {ALL_DAYS}")
+    return int(result.column("n")[0].as_py())
+
+
 def _ranked_ads(settings: Settings, warehouse: Warehouse, descending: bool, n: int) -> list[str]:
-    fct = warehouse.table_ref(settings.marts_schema, "fct_ad_daily_link_ctr")
+    fct = warehouse.table_ref(settings.marts_schema, FACT)
     order = "desc" if descending else "asc"
     table = warehouse.query(
         f"""
@@ -43,6 +55,7 @@ def _ranked_ads(settings: Settings, warehouse: Warehouse, descending: bool, n: i
             sum(unique_inline_link_clicks) as unique_link_clicks,
             sum(unique_inline_link_clicks) / sum(impressions) as ctr_u
         from {fct}
+        where {ALL_DAYS}
         group by ad_id
         having sum(impressions) >= {MIN_IMPRESSIONS_FOR_RANKING}
         order by ctr_u {order}, ad_id

@@ -63,6 +63,7 @@ class BenchReport:
     threads: int
     workers: int
     batch_size: int
+    load_average: float = 0.0
     when: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def markdown(self) -> str:
@@ -72,7 +73,8 @@ class BenchReport:
             "",
             f"`make bench-extract` on {self.when:%Y-%m-%d}: {platform.machine()}, "
             f"{os.cpu_count()} cores, device `{self.device}`, {self.threads} model threads, "
-            f"{self.workers} decode worker(s), batch {self.batch_size}. "
+            f"{self.workers} decode worker(s), batch {self.batch_size}, "
+            f"load average {self.load_average:.1f} at the start. "
             "Decoding is timed apart from the model; *end to end* is units over both "
             "(sequential), *decode only* and *model only* are the ceilings if the other "
             "side were free (decoding overlapped with the model).",
@@ -101,6 +103,7 @@ def run_bench(
     progress: bool = True,
 ) -> BenchReport:
     """Time each extractor on up to ``limit`` images and ``limit`` videos under a folder."""
+    load_average = os.getloadavg()[0]
     files, _ = find_media(assets_dir)
     by_type = {
         kind: [f for f in files if media_type_of(f) == kind][:limit] for kind in ("image", "video")
@@ -122,7 +125,7 @@ def run_bench(
                 rows += group_rows
     device = next((str(getattr(e, "device", "")) for e in extractors if hasattr(e, "device")), "")
     threads = next((int(getattr(e, "threads", 0)) for e in extractors if hasattr(e, "threads")), 0)
-    return BenchReport(rows, device or "cpu", threads, workers, batch_size)
+    return BenchReport(rows, device or "cpu", threads, workers, batch_size, load_average)
 
 
 def _time_group(

@@ -8,7 +8,7 @@ import pytest
 from meta_stand_in import Loader, insights_calls, rows
 
 from aelp import schemas
-from aelp.meta import MetaAuthError, MetaRequestError
+from aelp.meta import MetaAuthError, MetaParseError, MetaRequestError
 from aelp.meta.checkpoints import CHECKPOINTS
 from aelp.world import World
 from aelp.world.graph_api import GraphApiServer
@@ -184,3 +184,22 @@ def test_a_run_killed_midway_resumes_from_its_checkpoints(
     # The resumed run finished: a third run re-reads its restatement window again.
     third = loader.fetch()
     assert third.chunks_read == 10
+
+
+def test_a_malformed_number_is_reported_and_its_chunk_is_not_written(
+    loader: Loader, world: World, server: GraphApiServer
+) -> None:
+    account_id, catalog = next(iter(server.state.catalog.accounts.items()))
+    day = max(catalog.insights_by_day)
+    bad = dict(catalog.insights_by_day[day][0])
+    bad["unique_inline_link_clicks"] = "1,204"
+    catalog.insights_by_day[day] = [bad, *catalog.insights_by_day[day][1:]]
+    with pytest.raises(MetaParseError) as raised:
+        loader.fetch()
+    message = str(raised.value)
+    assert f"account {account_id}" in message
+    assert f"object {bad['ad_id']}" in message
+    assert f"date {day}" in message
+    assert "field unique_inline_link_clicks" in message
+    written = loader.table(schemas.INSIGHTS)
+    assert str(day) not in {str(d) for d in written.column("date_start").to_pylist()}

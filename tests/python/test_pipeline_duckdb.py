@@ -159,3 +159,21 @@ def test_summary_names_tables_and_model_quality(pipeline: Pipeline) -> None:
     assert "best ads by ctr_u" in out
     assert "share of achievable gain" in out
     assert "budget slate:" in out and "exploit" in out
+
+
+def test_clip_and_yolo_features_reach_dim_creatives_and_the_training_examples(
+    pipeline: Pipeline,
+) -> None:
+    (with_features, creatives, weights, dims) = pipeline.sql(
+        "select count_if(has_clip_features and has_yolo_features), count(*), "
+        "string_agg(distinct clip_weights || ' ' || yolo_weights, ','), "
+        "min(len(clip_embedding)) from main.dim_creatives where media_type is not null"
+    )[0]
+    assert with_features == creatives > 0
+    assert (weights, dims) == ("random-init random-init", 384)
+    (rows, with_similarity, with_count, videos_flagged) = pipeline.sql(
+        "select count(*), count(f_clip_sim_person), count(f_yolo_person_count), "
+        "count(f_has_person_first_second) from main.ml_ctr_training_examples"
+    )[0]
+    assert rows == with_similarity == with_count > 0
+    assert 0 < videos_flagged < rows  # videos only

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,8 +55,9 @@ class ExtractSummary:
     bytes as an earlier file); ``failed``: files that could not be read, decoded or
     extracted; ``ignored``: files under the folder that are not images or videos;
     ``other_shards``: files whose content hash belongs to another shard.
-    ``decode_seconds`` and ``model_seconds`` (per extractor version) split the time
-    spent decoding and extracting; ``media_seconds`` is the video seconds decoded.
+    ``decode_seconds`` (time spent waiting on decoding: with worker processes the next
+    batch decodes while the models run) and ``model_seconds`` (per extractor version)
+    split the run's time; ``media_seconds`` is the video seconds decoded.
     """
 
     seen: int = 0
@@ -151,11 +152,12 @@ def extract_folder(
 
     Files are processed ``batch_size`` at a time; decoding runs in a pool of ``workers``
     spawned processes when ``workers > 1`` (a calling script needs the
-    ``if __name__ == "__main__":`` guard). ``extractors`` defaults to
-    ``[FileStatsExtractor()]``. Files recorded as failed earlier are skipped unless
-    ``retry_failed``. With ``shard``, only files whose content hash falls in that shard
-    are extracted (the others are hashed and counted). Re-running is idempotent: rows
-    are upserted by key, so an interrupted run resumes where it stopped.
+    ``if __name__ == "__main__":`` guard), one batch ahead of the extractors.
+    ``extractors`` defaults to ``[FileStatsExtractor()]``. Files recorded as failed
+    earlier are skipped unless ``retry_failed``. With ``shard``, only files whose
+    content hash falls in that shard are extracted (the others are hashed and
+    counted). Re-running is idempotent: rows are upserted by key, so an interrupted
+    run resumes where it stopped.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -184,6 +186,7 @@ def extract_folder(
         logging_redirect_tqdm(),
         tqdm(total=len(files), unit="file", desc="creative", disable=not progress) as bar,
     ):
+        previous: tuple[list[_FileJob], list[_Decoding]] | None = None
         for batch in _chunks(files, batch_size):
             jobs = [_FileJob(path, path.relative_to(assets_dir).as_posix()) for path in batch]
             _hash(jobs)
@@ -192,19 +195,12 @@ def extract_folder(
                     job.other_shard = not shard.holds(job.content_sha256)
                 if job.failure is None and not job.other_shard:
                     _plan(job, chosen, have, seen_content)
-            summary.rows_written += _run_batch(warehouse, runner, jobs, stamp_id, summary)
-            for job in jobs:
-                if job.other_shard:
-                    summary.other_shards += 1
-                elif job.failure is not None:
-                    summary.failed += 1
-                    summary.failures.append(job.failure)
-                elif job.pending:
-                    summary.done += 1
-                else:
-                    summary.skipped += 1
-            bar.update(len(jobs))
-            bar.set_postfix(done=summary.done, skipped=summary.skipped, failed=summary.failed)
+            decoding = _start_decoding(runner, jobs)
+            if previous is not None:
+                _finish_batch(warehouse, *previous, stamp_id, summary, bar)
+            previous = (jobs, decoding)
+        if previous is not None:
+            _finish_batch(warehouse, *previous, stamp_id, summary, bar)
 
     summary.seconds = time.perf_counter() - started
     log.info("creative extraction: %s", summary)
@@ -257,34 +253,78 @@ def _plan(
     ]
 
 
-def _run_batch(
-    warehouse: Warehouse,
-    runner: TaskRunner,
-    jobs: Sequence[_FileJob],
-    batch_id: str,
-    summary: ExtractSummary,
-) -> int:
-    """Decode, extract and write one batch; returns the feature rows written.
+@dataclass
+class _Decoding:
+    """Decoding started for the files of a batch that share one set of decode options."""
 
-    Adds the batch's decode and model seconds and the media it decoded to ``summary``.
+    members: list[Extractor]
+    todo: list[_FileJob]
+    results: Callable[[], list[DecodedMedia | TaskFailure]]
+
+
+def _start_decoding(runner: TaskRunner, jobs: Sequence[_FileJob]) -> list[_Decoding]:
+    """Start decoding a batch, once per set of decode options its pending extractors use.
+
+    With worker processes this returns at once, so the next batch decodes while the
+    models work on the current one.
     """
-    tables: dict[str, list[pa.Table]] = {}
-    specs: dict[str, TableSpec] = {}
-    failures: list[FailureRecord] = []
     groups: dict[DecodeOptions, list[Extractor]] = {}
     for job in jobs:
         for extractor in job.pending:
             members = groups.setdefault(extractor.decode_options, [])
             if extractor not in members:
                 members.append(extractor)
-
-    counted: set[str] = set()
+    started: list[_Decoding] = []
     for options, members in groups.items():
         todo = [j for j in jobs if any(e in members for e in j.pending)]
+        items = [(j.path, j.content_sha256, j.file_name, options) for j in todo]
+        started.append(_Decoding(members, todo, runner.start(decode_task, items, "decode")))
+    return started
+
+
+def _finish_batch(
+    warehouse: Warehouse,
+    jobs: list[_FileJob],
+    decoding: list[_Decoding],
+    batch_id: str,
+    summary: ExtractSummary,
+    bar: tqdm[Any],
+) -> None:
+    """Extract and write a batch whose decoding was started, then count its files."""
+    summary.rows_written += _run_batch(warehouse, decoding, batch_id, summary)
+    for job in jobs:
+        if job.other_shard:
+            summary.other_shards += 1
+        elif job.failure is not None:
+            summary.failed += 1
+            summary.failures.append(job.failure)
+        elif job.pending:
+            summary.done += 1
+        else:
+            summary.skipped += 1
+    bar.update(len(jobs))
+    bar.set_postfix(done=summary.done, skipped=summary.skipped, failed=summary.failed)
+
+
+def _run_batch(
+    warehouse: Warehouse,
+    decoding: Sequence[_Decoding],
+    batch_id: str,
+    summary: ExtractSummary,
+) -> int:
+    """Wait for a batch's decoding, extract and write it; returns the feature rows written.
+
+    Adds the time spent waiting on decoding, the model seconds and the media decoded
+    to ``summary``.
+    """
+    tables: dict[str, list[pa.Table]] = {}
+    specs: dict[str, TableSpec] = {}
+    failures: list[FailureRecord] = []
+    counted: set[str] = set()
+    for group in decoding:
+        members, todo = group.members, group.todo
         started = time.perf_counter()
-        decoded = runner.map(
-            decode_task, [(j.path, j.content_sha256, j.file_name, options) for j in todo], "decode"
-        )
+        decoded = group.results()
         summary.decode_seconds += time.perf_counter() - started
         media_of: dict[str, DecodedMedia] = {}
         for job, result in zip(todo, decoded, strict=True):

@@ -64,8 +64,18 @@ def set_threads(threads: int) -> None:
 
 
 def ultralytics_settings_off() -> None:
-    """Turn off ultralytics' analytics sync (it would call home on first use)."""
-    from ultralytics import settings
+    """Import ultralytics tamed: analytics sync off and Pillow's ``Image.open`` restored.
 
+    ultralytics replaces ``PIL.Image.open`` process-wide with a wrapper that, on a file
+    Pillow cannot identify, tries to install a HEIF plugin; corrupt images must fail
+    as plain decode errors instead, and nothing may be installed at run time.
+    """
+    from PIL import Image
+    from ultralytics import settings
+    from ultralytics.utils import patches
+
+    original = getattr(patches, "_image_open", None)
+    if original is not None and Image.open is not original:
+        Image.open = original
     if settings.get("sync", False):
         settings.update({"sync": False})

@@ -86,10 +86,25 @@ class TaskRunner:
         self, task: Callable[..., T | TaskFailure], items: Sequence[tuple[Any, ...]], stage: str
     ) -> list[T | TaskFailure]:
         """``task(*item)`` for each item, in order; ``stage`` names a crash's failures."""
+        return self.start(task, items, stage)()
+
+    def start(
+        self, task: Callable[..., T | TaskFailure], items: Sequence[tuple[Any, ...]], stage: str
+    ) -> Callable[[], list[T | TaskFailure]]:
+        """Like :meth:`map`, but returns at once; calling the result waits for the results.
+
+        With worker processes the tasks run while the caller does other work (decoding
+        the next batch while a model runs on this one); in-process they run on the call.
+        """
         if self.workers == 1 or len(items) <= 1:
-            return [task(*item) for item in items]
+            return lambda: [task(*item) for item in items]
         pool = self._ensure_pool()
         futures: list[Future[T | TaskFailure]] = [pool.submit(task, *item) for item in items]
+        return lambda: self._collect(futures, stage)
+
+    def _collect(
+        self, futures: Sequence[Future[T | TaskFailure]], stage: str
+    ) -> list[T | TaskFailure]:
         results: list[T | TaskFailure] = []
         crash: BrokenProcessPool | None = None
         for future in futures:

@@ -19,15 +19,15 @@ from aelp.creative import ASSET_EXTRACTION_FAILURES, extract_folder
 from aelp.creative.extractors.clip import MODEL_DECODE, ClipExtractor, ClipSettings
 from aelp.creative.extractors.yolo import YoloExtractor, YoloSettings, summarise_detections
 from aelp.creative.hashing import file_sha256
-from aelp.creative.media import DecodedMedia, DecodeOptions, decode_file
+from aelp.creative.media import DecodedMedia, DecodeOptions, MediaError, decode_file
 from aelp.creative.runner import find_media
 from aelp.creative.runtime import configure_offline
 from aelp.creative.tables import ASSET_DETECTIONS, ASSET_EMBEDDINGS
 from aelp.creative.weights import WeightsError
 from aelp.warehouse.base import Warehouse
 
-pytest.importorskip("open_clip")
-pytest.importorskip("ultralytics")
+if importlib.util.find_spec("open_clip") is None or importlib.util.find_spec("ultralytics") is None:
+    pytest.skip("the creative extra is not installed", allow_module_level=True)
 
 TINY_YOLO = YoloSettings(conf=1e-7, imgsz=64, max_det=20)
 """Random weights find nothing at the usual threshold; a tiny one makes NMS really run."""
@@ -260,3 +260,15 @@ def test_cuda_half_precision_matches_cpu_embeddings_and_detects(
     detector = YoloExtractor(TINY_YOLO, device="cuda")
     out = detector.extract(media)
     assert set(out["device"]) == {"cuda"} and len(out["detections"]) == len(media)
+
+
+def test_building_yolo_leaves_pillow_in_charge_of_corrupt_images(
+    yolo: YoloExtractor, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    assert Image.open.__module__ == "PIL.Image"  # ultralytics' HEIF-installing wrapper undone
+    noise = tmp_path / "noise.png"
+    noise.write_bytes(np.random.default_rng(1).bytes(600))
+    with pytest.raises(MediaError):
+        decode_file(noise, "0" * 64, "noise.png", MODEL_DECODE)

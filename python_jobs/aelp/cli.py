@@ -171,10 +171,20 @@ def _model_options(function: Any) -> Any:
 
 
 def _creative_extractors(ctx: click.Context, options: dict[str, Any]) -> list[Any]:
-    from aelp.creative.config import build_extractors, config_from_vars, parse_extractors
+    from aelp.creative.config import (
+        ExtractionConfigError,
+        build_extractors,
+        config_from_vars,
+        parse_extractors,
+    )
+    from aelp.creative.weights import WeightsError
 
     settings = _settings(ctx)
-    config = config_from_vars(settings.vars).with_overrides(
+    try:
+        parsed = config_from_vars(settings.vars)
+    except ExtractionConfigError as error:
+        raise click.ClickException(str(error)) from error
+    config = parsed.with_overrides(
         extractors=parse_extractors(options["extractors"]),
         clip_model=options["clip_model"],
         clip_weights=options["clip_weights"],
@@ -184,13 +194,16 @@ def _creative_extractors(ctx: click.Context, options: dict[str, Any]) -> list[An
         yolo_conf=options["yolo_conf"],
         offline=options["offline"],
     )
-    return build_extractors(
-        config,
-        device=options["device"],
-        batch_frames=options["batch_size"],
-        threads=options["threads"],
-        project_dir=settings.project_dir,
-    )
+    try:
+        return build_extractors(
+            config,
+            device=options["device"],
+            batch_frames=options["batch_size"],
+            threads=options["threads"],
+            project_dir=settings.project_dir,
+        )
+    except (WeightsError, ExtractionConfigError, RuntimeError) as error:
+        raise click.ClickException(str(error)) from error
 
 
 @creative.command("extract")
@@ -329,8 +342,16 @@ def bench() -> None:
     type=int,
     help="Training rows for the memory/time run (0 skips it).",
 )
+@click.option(
+    "--extractors",
+    default="file_stats",
+    show_default=True,
+    help="Creative extractors for the demo worlds (CLIP and YOLO take minutes on a CPU).",
+)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-def bench_model(seeds: str, n_ads: int, n_days: int, scale_rows: int, out_dir: Path) -> None:
+def bench_model(
+    seeds: str, n_ads: int, n_days: int, scale_rows: int, extractors: str, out_dir: Path
+) -> None:
     """Train and evaluate on several demo worlds, time training at scale; print a Markdown table."""
     from aelp.modeling.bench import run_model_bench
 
@@ -340,6 +361,7 @@ def bench_model(seeds: str, n_ads: int, n_days: int, scale_rows: int, out_dir: P
         n_days=n_days,
         scale_rows=scale_rows,
         out_dir=out_dir,
+        extractors=extractors,
     )
     click.echo(result.markdown())
 

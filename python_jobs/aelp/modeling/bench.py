@@ -124,7 +124,9 @@ def _run(args: list[str], env: dict[str, str]) -> None:
         )
 
 
-def seed_figures(seed: int, n_ads: int, n_days: int, folder: Path) -> dict[str, float | None]:
+def seed_figures(
+    seed: int, n_ads: int, n_days: int, folder: Path, extractors: str = "file_stats"
+) -> dict[str, float | None]:
     """Run the pipeline on one demo world and read back the headline figures."""
     if folder.exists():
         shutil.rmtree(folder)
@@ -136,7 +138,8 @@ def seed_figures(seed: int, n_ads: int, n_days: int, folder: Path) -> dict[str, 
         [aelp, "world", "generate", "--seed", str(seed), "--ads", str(n_ads),
          "--days", str(n_days), "--out", str(world)],
         [aelp, "world", "load", "--world", str(world)],
-        [aelp, "creative", "extract", "--assets", str(world / "creatives")],
+        [aelp, "creative", "extract", "--assets", str(world / "creatives"),
+         "--extractors", extractors],
         [dbt, "build", "-q", "--target-path", str(folder / "target"),
          "--log-path", str(folder / "logs")],
         [aelp, "train", "--seed", "0"],
@@ -144,6 +147,8 @@ def seed_figures(seed: int, n_ads: int, n_days: int, folder: Path) -> dict[str, 
     ]  # fmt: skip
     for step in steps:
         log.info("seed %d: %s", seed, " ".join(step[1:3]))
+        if step[0] == dbt:
+            _ensure_creative_tables(folder / "warehouse.duckdb")
         _run(step, env)
     with duckdb.connect(str(folder / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
@@ -155,6 +160,16 @@ def seed_figures(seed: int, n_ads: int, n_days: int, folder: Path) -> dict[str, 
         value, n = found.get((segment, scorer, metric), (None, None))
         figures[name] = float(n) if name == "cold rows" and n is not None else value
     return figures
+
+
+def _ensure_creative_tables(path: Path) -> None:
+    """Create the creative extractors' raw tables that the chosen extractors did not write."""
+    from aelp.creative.tables import ASSET_DETECTIONS, ASSET_EMBEDDINGS
+    from aelp.warehouse.duckdb import DuckDBWarehouse
+
+    with DuckDBWarehouse(str(path)) as warehouse:
+        for spec in (ASSET_EMBEDDINGS, ASSET_DETECTIONS):
+            warehouse.ensure_table(spec)
 
 
 def scale_examples(rows: int, seed: int = 0) -> pa.Table:
@@ -240,12 +255,19 @@ def scale_figures(rows: int, folder: Path) -> dict[str, float]:
 
 
 def run_model_bench(
-    seeds: list[int], *, n_ads: int, n_days: int, scale_rows: int, out_dir: Path
+    seeds: list[int],
+    *,
+    n_ads: int,
+    n_days: int,
+    scale_rows: int,
+    out_dir: Path,
+    extractors: str = "file_stats",
 ) -> BenchResult:
     """Every seed's figures and, when ``scale_rows`` > 0, the scale run."""
     result = BenchResult()
     for seed in seeds:
-        result.seeds[seed] = seed_figures(seed, n_ads, n_days, out_dir / f"seed-{seed}")
+        folder = out_dir / f"seed-{seed}"
+        result.seeds[seed] = seed_figures(seed, n_ads, n_days, folder, extractors)
         log.info("seed %d: %s", seed, result.seeds[seed])
     if scale_rows > 0:
         result.scale = scale_figures(scale_rows, out_dir / "scale")

@@ -125,3 +125,17 @@ def test_scoring_without_a_trained_model_says_to_train_first(
 ) -> None:
     with pytest.raises(MissingInputError, match="aelp train"):
         score(settings, warehouse)
+
+
+def test_score_writes_the_interval_around_the_prediction_and_the_classifier_probability(
+    settings: Settings, warehouse: DuckDBWarehouse
+) -> None:
+    train(settings, warehouse, seed=0, trained_at=TRAINED_AT, **FAST)
+    score(settings, warehouse)
+    rows = predictions(warehouse).to_pylist()
+    assert rows
+    for row in rows:
+        assert 0 <= row["predicted_ctr_u_lower"] < row["predicted_ctr_u"]
+        assert row["predicted_ctr_u"] < row["predicted_ctr_u_upper"] <= 1
+        assert row["interval_level"] == 0.8
+        assert 0 < row["p_link_click_gt0"] < 1

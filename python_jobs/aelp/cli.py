@@ -181,19 +181,18 @@ def _creative_extractors(ctx: click.Context, options: dict[str, Any]) -> list[An
 
     settings = _settings(ctx)
     try:
-        parsed = config_from_vars(settings.vars)
+        config = config_from_vars(settings.vars).with_overrides(
+            extractors=parse_extractors(options["extractors"]),
+            clip_model=options["clip_model"],
+            clip_weights=options["clip_weights"],
+            yolo_model=options["yolo_model"],
+            yolo_weights=options["yolo_weights"],
+            yolo_imgsz=options["yolo_imgsz"],
+            yolo_conf=options["yolo_conf"],
+            offline=options["offline"],
+        )
     except ExtractionConfigError as error:
         raise click.ClickException(str(error)) from error
-    config = parsed.with_overrides(
-        extractors=parse_extractors(options["extractors"]),
-        clip_model=options["clip_model"],
-        clip_weights=options["clip_weights"],
-        yolo_model=options["yolo_model"],
-        yolo_weights=options["yolo_weights"],
-        yolo_imgsz=options["yolo_imgsz"],
-        yolo_conf=options["yolo_conf"],
-        offline=options["offline"],
-    )
     try:
         return build_extractors(
             config,

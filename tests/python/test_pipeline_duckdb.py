@@ -97,6 +97,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
         p.aelp("score")
         p.prediction_counts.append(p.sql("select count(*) from ml.ctr_predictions")[0][0])
     p.aelp("slate", "--budget", "500", "--seed", "1")
+    p.aelp("evaluate")
+    p.dbt("build", "--selector", "ml_outputs")
     yield p
 
 
@@ -177,3 +179,30 @@ def test_clip_and_yolo_features_reach_dim_creatives_and_the_training_examples(
     )[0]
     assert rows == with_similarity == with_count > 0
     assert 0 < videos_flagged < rows  # videos only
+
+
+def test_evaluate_records_metrics_against_both_baselines(pipeline: Pipeline) -> None:
+    rows = dict(
+        pipeline.sql(
+            "select scorer, metric_value from ml.model_evaluations "
+            "where segment = 'overall' and metric = 'logloss'"
+        )
+    )
+    assert set(rows) >= {"model", "baseline_global_mean", "baseline_eb_shrinkage", "truth"}
+    assert rows["model"] < rows["baseline_global_mean"]
+    assert pipeline.sql("select count(*) from ml.creative_element_effects")[0][0] > 0
+
+
+def test_current_running_scored_view_has_every_ad_of_the_latest_day(pipeline: Pipeline) -> None:
+    running = pipeline.sql(
+        "select count(*) from main.fct_ad_daily_link_ctr where impressions > 0 "
+        "and date_day = (select max(date_day) from main.fct_ad_daily_link_ctr)"
+    )[0][0]
+    rows, scored, inside = pipeline.sql(
+        "select count(*), count(predicted_ctr_u), "
+        "count(*) filter (where predicted_ctr_u between predicted_ctr_u_lower "
+        "and predicted_ctr_u_upper) "
+        "from main_reporting.rpt_current_running_scored"
+    )[0]
+    assert rows == running > 0
+    assert inside == scored > 0

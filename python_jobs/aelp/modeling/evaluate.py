@@ -323,9 +323,7 @@ def headline(rows: pa.Table) -> dict[str, float | None]:
         ("overall", MODEL, f"ndcg_at_{DEFAULT_NDCG_K}_vs_observed"),
         ("overall", MODEL, "spearman_vs_observed"),
     ]
-    found = {
-        (r["segment"], r["scorer"], r["metric"]): r["metric_value"] for r in rows.to_pylist()
-    }
+    found = {(r["segment"], r["scorer"], r["metric"]): r["metric_value"] for r in rows.to_pylist()}
     return {".".join(key): found.get(key) for key in wanted if key in found}
 
 

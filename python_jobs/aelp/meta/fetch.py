@@ -137,25 +137,26 @@ class Fetcher:
             sleep=self.policy.sleep,
         )
         written: list[Checkpoint] = []
-        bar = tqdm(chunks, desc=account_id, unit="chunk", disable=not self.progress, leave=False)
-        for chunk in bar:
-            bar.set_postfix_str(f"{chunk.start}..{chunk.end}")
-            if can_skip(chunk, done, key, self.config.lookback_days):
-                summary.chunks_skipped += 1
-                continue
-            query = InsightsQuery(account_id, chunk.start, chunk.end)
-            rows = reader.read(query, entities.campaign_ids)
-            table = to_table(schemas.INSIGHTS, rows, self.now(), batch_id)
-            stats.add_rows(
-                schemas.INSIGHTS.qualified, self.warehouse.upsert(schemas.INSIGHTS, table)
-            )
-            checkpoint = Checkpoint(chunk, key, last, table.num_rows, run_finished=False)
-            write_checkpoints(self.warehouse, account_id, [checkpoint], self.now())
-            written.append(checkpoint)
-            summary.chunks_read += 1
-            if self.after_chunk is not None:
-                self.after_chunk(account_id, chunk)
-        bar.close()
+        with tqdm(
+            chunks, desc=account_id, unit="chunk", disable=not self.progress, leave=False
+        ) as bar:
+            for chunk in bar:
+                bar.set_postfix_str(f"{chunk.start}..{chunk.end}")
+                if can_skip(chunk, done, key, self.config.lookback_days):
+                    summary.chunks_skipped += 1
+                    continue
+                query = InsightsQuery(account_id, chunk.start, chunk.end)
+                rows = reader.read(query, entities.campaign_ids)
+                table = to_table(schemas.INSIGHTS, rows, self.now(), batch_id)
+                stats.add_rows(
+                    schemas.INSIGHTS.qualified, self.warehouse.upsert(schemas.INSIGHTS, table)
+                )
+                checkpoint = Checkpoint(chunk, key, last, table.num_rows, run_finished=False)
+                write_checkpoints(self.warehouse, account_id, [checkpoint], self.now())
+                written.append(checkpoint)
+                summary.chunks_read += 1
+                if self.after_chunk is not None:
+                    self.after_chunk(account_id, chunk)
         resumed = [cp for cp in done if cp.run_key == key and not cp.run_finished]
         finished = [
             Checkpoint(cp.chunk, cp.run_key, cp.as_of, cp.rows, run_finished=True)

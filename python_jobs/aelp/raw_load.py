@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aelp import schemas
+from aelp.creative.tables import CREATIVE_TABLES
 from aelp.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,8 @@ def load_world_dir(warehouse: Warehouse, world_dir: Path, with_truth: bool = Tru
     for spec in schemas.RAW_META_TABLES:
         warehouse.ensure_table(spec)
     warehouse.ensure_table(schemas.CREATIVE_ASSETS)
-    warehouse.ensure_table(schemas.ASSET_FEATURES)
+    for spec in CREATIVE_TABLES:
+        warehouse.ensure_table(spec)
     return load_tables(warehouse, tables, world.truth if with_truth else None)
 
 

@@ -26,7 +26,7 @@ from aelp.creative.extractors.file_stats import FileStatsExtractor
 from aelp.creative.media import DecodedMedia, DecodeOptions, MediaError, media_type_of
 from aelp.creative.rows import FailureRecord, LoadStamp, failure_table, feature_table
 from aelp.creative.sharding import Shard
-from aelp.creative.tables import ASSET_EXTRACTION_FAILURES
+from aelp.creative.tables import ASSET_EXTRACTION_FAILURES, CREATIVE_TABLES
 from aelp.creative.tasks import TaskFailure, TaskRunner, decode_task, hash_task
 from aelp.schemas import TableSpec
 from aelp.warehouse.base import Warehouse
@@ -177,6 +177,8 @@ def extract_folder(
         f", shard {shard}" if shard else "",
         ", ".join(f"{e.extractor_version} [{e.weights}]" for e in chosen),
     )
+    for spec in CREATIVE_TABLES:
+        warehouse.ensure_table(spec)
     have = _keys_to_skip(warehouse, chosen, retry_failed)
     stamp_id = uuid.uuid4().hex
     seen_content: dict[str, str] = {}

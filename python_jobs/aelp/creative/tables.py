@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from aelp.schemas import TableSpec
+from aelp.schemas import ASSET_FEATURES, TableSpec
 
 ASSET_EXTRACTION_FAILURES = TableSpec(
     "raw_creative",
@@ -112,3 +112,12 @@ ASSET_DETECTIONS = TableSpec(
         "images). weights is sha256:<checkpoint hash> or random-init."
     ),
 )
+
+CREATIVE_TABLES: tuple[TableSpec, ...] = (
+    ASSET_FEATURES,
+    ASSET_EMBEDDINGS,
+    ASSET_DETECTIONS,
+    ASSET_EXTRACTION_FAILURES,
+)
+"""Every raw_creative table dbt reads: created empty before any extractor writes, so the
+staging models build whatever subset of extractors has run."""

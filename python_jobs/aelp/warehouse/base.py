@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -58,9 +58,18 @@ class Warehouse(ABC):
 
     @abstractmethod
     def replace_where(
-        self, spec: TableSpec, data: pa.Table, column: str, values: Sequence[Any]
+        self,
+        spec: TableSpec,
+        data: pa.Table,
+        column: str,
+        values: Sequence[Any],
+        equal: Mapping[str, Any] | None = None,
     ) -> int:
-        """Delete rows whose ``column`` is in ``values``, then insert ``data``, atomically."""
+        """Delete rows whose ``column`` is in ``values``, then insert ``data``, atomically.
+
+        ``equal`` narrows the delete to rows whose other columns equal the given values,
+        e.g. ``{"account_id": "123"}`` to restate one account's days.
+        """
 
     @abstractmethod
     def close(self) -> None:
@@ -87,6 +96,13 @@ class Warehouse(ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def check_filter_columns(spec: TableSpec, columns: Sequence[str]) -> None:
+    """Raise when a filter names a column the table does not have."""
+    unknown = [c for c in columns if c not in spec.schema.names]
+    if unknown:
+        raise WarehouseError(f"{spec.qualified}: no column(s) {unknown} to replace by")
 
 
 def conform(spec: TableSpec, data: pa.Table) -> pa.Table:

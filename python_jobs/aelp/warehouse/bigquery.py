@@ -7,7 +7,7 @@ import io
 import logging
 import re
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from aelp.config import Target
 from aelp.schemas import TableSpec
-from aelp.warehouse.base import Warehouse, WarehouseError, conform
+from aelp.warehouse.base import Warehouse, WarehouseError, check_filter_columns, conform
 from aelp.warehouse.types import bigquery_type
 
 log = logging.getLogger(__name__)
@@ -228,15 +228,21 @@ class BigQueryWarehouse(Warehouse):
         return table.num_rows
 
     def replace_where(
-        self, spec: TableSpec, data: pa.Table, column: str, values: Sequence[Any]
+        self,
+        spec: TableSpec,
+        data: pa.Table,
+        column: str,
+        values: Sequence[Any],
+        equal: Mapping[str, Any] | None = None,
     ) -> int:
         table = conform(spec, data)
-        if column not in spec.schema.names:
-            raise WarehouseError(f"{spec.qualified}: no column {column!r} to replace by")
+        equal = dict(equal or {})
+        check_filter_columns(spec, [column, *equal])
         self.ensure_table(spec)
         staging = self._load_staging(spec, table) if table.num_rows else None
         columns = ", ".join(f"`{name}`" for name in spec.schema.names)
         in_list = ", ".join(sql_literal(v) for v in values) or "null"
+        narrow = "".join(f" and `{c}` = {sql_literal(v)}" for c, v in equal.items())
         insert = (
             f"insert into {self.spec_ref(spec)} ({columns}) select {columns} from `{staging}`;"
             if staging
@@ -244,7 +250,7 @@ class BigQueryWarehouse(Warehouse):
         )
         script = (
             "begin transaction;\n"
-            f"delete from {self.spec_ref(spec)} where `{column}` in ({in_list});\n"
+            f"delete from {self.spec_ref(spec)} where `{column}` in ({in_list}){narrow};\n"
             f"{insert}\n"
             "commit transaction;"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from aelp.config import Target
 from aelp.schemas import TableSpec
-from aelp.warehouse.base import Warehouse, WarehouseError, conform
+from aelp.warehouse.base import Warehouse, WarehouseError, check_filter_columns, conform
 from aelp.warehouse.types import duckdb_type
 
 log = logging.getLogger(__name__)
@@ -130,14 +130,20 @@ class DuckDBWarehouse(Warehouse):
         return table.num_rows
 
     def replace_where(
-        self, spec: TableSpec, data: pa.Table, column: str, values: Sequence[Any]
+        self,
+        spec: TableSpec,
+        data: pa.Table,
+        column: str,
+        values: Sequence[Any],
+        equal: Mapping[str, Any] | None = None,
     ) -> int:
         table = conform(spec, data)
-        if column not in spec.schema.names:
-            raise WarehouseError(f"{spec.qualified}: no column {column!r} to replace by")
+        equal = dict(equal or {})
+        check_filter_columns(spec, [column, *equal])
         self.ensure_table(spec)
-        delete_sql = f"delete from {self.spec_ref(spec)} where {_quote(column)} = any(?)"
-        self._atomic(spec, delete_sql, table, [list(values)])
+        conditions = [f"{_quote(column)} = any(?)", *(f"{_quote(c)} = ?" for c in equal)]
+        delete_sql = f"delete from {self.spec_ref(spec)} where " + " and ".join(conditions)
+        self._atomic(spec, delete_sql, table, [list(values), *equal.values()])
         return table.num_rows
 
     def close(self) -> None:

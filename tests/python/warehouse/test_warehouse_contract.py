@@ -144,3 +144,31 @@ def test_missing_required_value_names_column_and_row(warehouse: Warehouse, datas
     table = table.set_column(2, "true_ctr_u", pa.array([0.01, None], pa.float64()))
     with pytest.raises(WarehouseError, match=r"true_ctr_u: 1 null value\(s\), first at row 1"):
         warehouse.upsert(spec, table)
+
+
+def test_replace_where_with_equal_leaves_other_accounts_days_alone(
+    warehouse: Warehouse, dataset: str
+) -> None:
+    spec = _spec(schemas.INSIGHTS, dataset)
+    day = dt.date(2026, 1, 1)
+    rows = [_insight("a1", day, 5), _insight("b1", day, 6)]
+    rows[1]["account_id"] = "2002"
+    warehouse.upsert(spec, pa.Table.from_pylist(rows, schema=spec.schema))
+    # Account 1001 restates the day: ad a1 vanished, a2 appeared. Account 2002 untouched.
+    restated = pa.Table.from_pylist([_insight("a2", day, 7)], schema=spec.schema)
+    warehouse.replace_where(spec, restated, "date_start", [day], equal={"account_id": "1001"})
+    left = warehouse.query(
+        f"select account_id, ad_id from {warehouse.spec_ref(spec)} order by ad_id"
+    ).to_pylist()
+    assert left == [
+        {"account_id": "1001", "ad_id": "a2"},
+        {"account_id": "2002", "ad_id": "b1"},
+    ]
+
+
+def test_replace_where_refuses_an_unknown_filter_column(warehouse: Warehouse, dataset: str) -> None:
+    spec = _spec(schemas.SIM_TRUTH, dataset)
+    with pytest.raises(WarehouseError, match="no column"):
+        warehouse.replace_where(
+            spec, _truth(["a"], dt.date(2026, 1, 1), 0.01), "date_day", [], equal={"nope": 1}
+        )

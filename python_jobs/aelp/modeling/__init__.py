@@ -1,7 +1,9 @@
 """The unique-link-CTR model: features by prefix, LightGBM training, evaluation and scoring.
 
-Entry points for the command line: :func:`train` (``aelp train``) and :func:`score`
-(``aelp score``).
+Entry points for the command line: :func:`train` (``aelp train``), :func:`score`
+(``aelp score``), :func:`aelp.modeling.evaluate.evaluate` (``aelp evaluate``, kept out of
+this namespace so that scoring does not import matplotlib) and
+:func:`aelp.modeling.bench.run_model_bench` (``aelp bench model``).
 """
 
 from __future__ import annotations

@@ -53,6 +53,12 @@ class Checkpoint:
     run_finished: bool
 
 
+def chunk_days(chunk: Chunk) -> list[datetime.date]:
+    """Every day of a chunk, first to last."""
+    n = (chunk.end - chunk.start).days + 1
+    return [chunk.start + datetime.timedelta(days=i) for i in range(n)]
+
+
 def plan_chunks(since: datetime.date, until: datetime.date, chunk_days: int) -> list[Chunk]:
     """Chunks on a fixed grid of ``chunk_days`` (counted from 1970-01-01), clipped to the range.
 

@@ -20,6 +20,7 @@ from aelp.meta.checkpoints import (
     Checkpoint,
     Chunk,
     can_skip,
+    chunk_days,
     plan_chunks,
     read_checkpoints,
     run_key,
@@ -148,9 +149,16 @@ class Fetcher:
                 query = InsightsQuery(account_id, chunk.start, chunk.end)
                 rows = reader.read(query, entities.campaign_ids)
                 table = to_table(schemas.INSIGHTS, rows, self.now(), batch_id)
-                stats.add_rows(
-                    schemas.INSIGHTS.qualified, self.warehouse.upsert(schemas.INSIGHTS, table)
+                # The chunk's days are replaced whole for this account, so an (ad, day)
+                # that Meta no longer reports on a restated day disappears here too.
+                replaced = self.warehouse.replace_where(
+                    schemas.INSIGHTS,
+                    table,
+                    "date_start",
+                    chunk_days(chunk),
+                    equal={"account_id": account_id.removeprefix("act_")},
                 )
+                stats.add_rows(schemas.INSIGHTS.qualified, replaced)
                 checkpoint = Checkpoint(chunk, key, last, table.num_rows, run_finished=False)
                 write_checkpoints(self.warehouse, account_id, [checkpoint], self.now())
                 written.append(checkpoint)

@@ -107,3 +107,18 @@ def test_sync_and_async_reads_give_the_same_rows(
     _assert_raw_equals_world(loader, world)
     posts = [p for p in server.requests if p[0] == "POST"]
     assert bool(posts) == (async_min_days == 1)
+
+
+def test_a_row_meta_drops_on_a_restated_day_is_removed(
+    loader: Loader, world: World, server: GraphApiServer
+) -> None:
+    loader.fetch()
+    insights = world.tables["insights"]
+    recent = world.config.end_date - datetime.timedelta(days=2)
+    dates = insights.column("date_start").to_pylist()
+    dropped = next(i for i, d in enumerate(dates) if d >= recent)
+    keep = [i for i in range(insights.num_rows) if i != dropped]
+    server.state.catalog.set_insights(insights.take(keep))
+    loader.fetch()
+    spec = schemas.INSIGHTS
+    assert rows(loader.table(spec), spec) == rows(insights.take(keep), spec)

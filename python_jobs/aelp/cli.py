@@ -291,12 +291,13 @@ def creative_bench(
 # --------------------------------------------------------------------------- learning
 @main.command()
 @click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--threads", default=2, show_default=True, type=int, help="LightGBM threads.")
 @click.pass_context
-def train(ctx: click.Context, seed: int) -> None:
-    """Train the ctr_u model on the forward split and record the run."""
+def train(ctx: click.Context, seed: int, threads: int) -> None:
+    """Train the ctr_u regressor, the any-click classifier and the intervals; record the run."""
     from aelp.modeling import train as train_model
 
-    result = train_model(_settings(ctx), _warehouse(ctx), seed=seed)
+    result = train_model(_settings(ctx), _warehouse(ctx), seed=seed, num_threads=threads)
     click.echo(str(result))
 
 

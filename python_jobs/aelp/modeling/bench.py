@@ -147,8 +147,6 @@ def seed_figures(
     ]  # fmt: skip
     for step in steps:
         log.info("seed %d: %s", seed, " ".join(step[1:3]))
-        if step[0] == dbt:
-            _ensure_creative_tables(folder / "warehouse.duckdb")
         _run(step, env)
     with duckdb.connect(str(folder / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
@@ -160,16 +158,6 @@ def seed_figures(
         value, n = found.get((segment, scorer, metric), (None, None))
         figures[name] = float(n) if name == "cold rows" and n is not None else value
     return figures
-
-
-def _ensure_creative_tables(path: Path) -> None:
-    """Create the creative extractors' raw tables that the chosen extractors did not write."""
-    from aelp.creative.tables import ASSET_DETECTIONS, ASSET_EMBEDDINGS
-    from aelp.warehouse.duckdb import DuckDBWarehouse
-
-    with DuckDBWarehouse(str(path)) as warehouse:
-        for spec in (ASSET_EMBEDDINGS, ASSET_DETECTIONS):
-            warehouse.ensure_table(spec)
 
 
 def scale_examples(rows: int, seed: int = 0) -> pa.Table:

@@ -98,6 +98,18 @@ class Warehouse(ABC):
         self.close()
 
 
+def missing_fields(spec: TableSpec, existing: set[str]) -> list[pa.Field]:
+    """The spec's columns an existing table lacks; only nullable ones can be added."""
+    missing = [field for field in spec.schema if field.name not in existing]
+    required = [field.name for field in missing if not field.nullable]
+    if required:
+        raise WarehouseError(
+            f"{spec.qualified}: existing table lacks required column(s) {required}; "
+            "migrate or rebuild it"
+        )
+    return missing
+
+
 def check_filter_columns(spec: TableSpec, columns: Sequence[str]) -> None:
     """Raise when a filter names a column the table does not have."""
     unknown = [c for c in columns if c not in spec.schema.names]

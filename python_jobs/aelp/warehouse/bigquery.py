@@ -15,8 +15,14 @@ import pyarrow.parquet as pq
 
 from aelp.config import Target
 from aelp.schemas import TableSpec
-from aelp.warehouse.base import Warehouse, WarehouseError, check_filter_columns, conform
-from aelp.warehouse.types import bigquery_type
+from aelp.warehouse.base import (
+    Warehouse,
+    WarehouseError,
+    check_filter_columns,
+    conform,
+    missing_fields,
+)
+from aelp.warehouse.types import bigquery_ddl_type, bigquery_type
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +176,7 @@ class BigQueryWarehouse(Warehouse):
         from google.cloud import bigquery
 
         if self.table_exists(spec.dataset, spec.name):
+            self._add_missing_columns(spec)
             return
         self.ensure_dataset(spec.dataset)
         table = bigquery.Table(
@@ -184,6 +191,15 @@ class BigQueryWarehouse(Warehouse):
         table.description = spec.description
         table.labels = dict(self.labels)
         self.client.create_table(table, exists_ok=True)
+
+    def _add_missing_columns(self, spec: TableSpec) -> None:
+        """Add the spec's new nullable columns to an existing table (``ALTER TABLE``)."""
+        table = self.client.get_table(f"{self.project}.{spec.dataset}.{spec.name}")
+        for field in missing_fields(spec, {column.name for column in table.schema}):
+            self.execute(
+                f"alter table {self.spec_ref(spec)} add column if not exists "
+                f"`{field.name}` {bigquery_ddl_type(field.type)}"
+            )
 
     def _load_staging(self, spec: TableSpec, data: pa.Table) -> str:
         """Load Arrow rows into a new staging table through a Parquet load job."""

@@ -12,7 +12,13 @@ import pyarrow as pa
 
 from aelp.config import Target
 from aelp.schemas import TableSpec
-from aelp.warehouse.base import Warehouse, WarehouseError, check_filter_columns, conform
+from aelp.warehouse.base import (
+    Warehouse,
+    WarehouseError,
+    check_filter_columns,
+    conform,
+    missing_fields,
+)
 from aelp.warehouse.types import duckdb_type
 
 log = logging.getLogger(__name__)
@@ -89,6 +95,16 @@ class DuckDBWarehouse(Warehouse):
             for f in spec.schema
         )
         self._con.execute(f"create table if not exists {self.spec_ref(spec)} (\n  {columns}\n)")
+        found = self._con.execute(
+            "select column_name from information_schema.columns "
+            "where table_catalog = ? and table_schema = ? and table_name = ?",
+            [self.catalog, spec.dataset, spec.name],
+        ).fetchall()
+        for field in missing_fields(spec, {row[0] for row in found}):
+            self._con.execute(
+                f"alter table {self.spec_ref(spec)} "
+                f"add column {_quote(field.name)} {duckdb_type(field.type)}"
+            )
 
     def _insert(self, spec: TableSpec, data: pa.Table) -> None:
         columns = ", ".join(_quote(f.name) for f in spec.schema)

@@ -54,3 +54,19 @@ def bigquery_type(arrow_type: pa.DataType) -> tuple[str, str]:
     if pa.types.is_struct(arrow_type):
         return "RECORD", "NULLABLE"
     raise TypeError(f"no BigQuery type for Arrow type {arrow_type}")
+
+
+def bigquery_ddl_type(arrow_type: pa.DataType) -> str:
+    """The BigQuery DDL type of an Arrow type (``ARRAY<STRUCT<...>>`` for nested lists)."""
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return f"ARRAY<{bigquery_ddl_type(arrow_type.value_type)}>"
+    if pa.types.is_struct(arrow_type):
+        fields = ", ".join(
+            f"`{arrow_type.field(i).name}` {bigquery_ddl_type(arrow_type.field(i).type)}"
+            for i in range(arrow_type.num_fields)
+        )
+        return f"STRUCT<{fields}>"
+    if pa.types.is_decimal(arrow_type):
+        return "NUMERIC"
+    name, _ = bigquery_type(arrow_type)
+    return name

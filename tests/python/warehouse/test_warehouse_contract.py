@@ -172,3 +172,27 @@ def test_replace_where_refuses_an_unknown_filter_column(warehouse: Warehouse, da
         warehouse.replace_where(
             spec, _truth(["a"], dt.date(2026, 1, 1), 0.01), "date_day", [], equal={"nope": 1}
         )
+
+
+def test_ensure_table_adds_new_nullable_columns_to_an_existing_table(
+    warehouse: Warehouse, dataset: str
+) -> None:
+    old = _spec(schemas.SIM_TRUTH, dataset)
+    new = dataclasses.replace(old, schema=old.schema.append(pa.field("note", pa.string())))
+    warehouse.upsert(old, _truth(["a"], dt.date(2026, 1, 1), 0.01))
+    later = _truth(["b"], dt.date(2026, 1, 1), 0.02).append_column("note", pa.array(["x"]))
+    warehouse.upsert(new, later)
+    rows = warehouse.query(
+        f"select ad_id, note from {warehouse.spec_ref(new)} order by ad_id"
+    ).to_pylist()
+    assert rows == [{"ad_id": "a", "note": None}, {"ad_id": "b", "note": "x"}]
+
+
+def test_ensure_table_refuses_to_add_a_required_column(warehouse: Warehouse, dataset: str) -> None:
+    old = _spec(schemas.SIM_TRUTH, dataset)
+    new = dataclasses.replace(
+        old, schema=old.schema.append(pa.field("note", pa.string(), nullable=False))
+    )
+    warehouse.upsert(old, _truth(["a"], dt.date(2026, 1, 1), 0.01))
+    with pytest.raises(WarehouseError, match=r"lacks required column\(s\) \['note'\]"):
+        warehouse.ensure_table(new)

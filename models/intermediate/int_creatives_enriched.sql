@@ -1,15 +1,8 @@
-{#- Zero-shot prompts and detector classes are pivoted into one column each, named by the
-    keys of the creative_clip_prompts and creative_yolo_classes vars (the extractor's config). -#}
+{#- CLIP and YOLO columns are named by the keys of the creative_clip_prompts and
+    creative_yolo_classes vars (see int_asset_model_features_pivoted). -#}
 {%- set prompt_names = var('creative_clip_prompts', {}).keys() | list -%}
 {%- set class_names = var('creative_yolo_classes', {}).keys() | list -%}
-{%- set newest_first -%}
-    extractor_version_major desc,
-    extractor_version_minor desc,
-    extractor_version_patch desc,
-    extractor_version desc,
-    extracted_at desc,
-    extractor_weights asc
-{%- endset %}
+
 
 with
 
@@ -25,12 +18,8 @@ asset_features as (
     select * from {{ ref('stg_creative__asset_features') }}
 ),
 
-asset_embeddings as (
-    select * from {{ ref('stg_creative__asset_embeddings') }}
-),
-
-asset_detections as (
-    select * from {{ ref('stg_creative__asset_detections') }}
+asset_model_features as (
+    select * from {{ ref('int_asset_model_features_pivoted') }}
 ),
 
 ranked_asset_features as (
@@ -53,56 +42,6 @@ newest_asset_features as (
     select *
     from ranked_asset_features
     where newest_rank = 1
-),
-
-ranked_asset_embeddings as (
-    select
-        *,
-        row_number() over (partition by content_sha256 order by {{ newest_first }}) as newest_rank
-    from asset_embeddings
-),
-
-newest_asset_embeddings as (
-    select *
-    from ranked_asset_embeddings
-    where newest_rank = 1
-),
-
-prompt_similarities as (
-    select
-        newest_asset_embeddings.content_sha256,
-        {%- for name in prompt_names %}
-        max(case when prompt.name = '{{ name }}' then prompt.similarity end) as clip_sim_{{ name }},
-        {%- endfor %}
-        count(*) as prompt_count
-    from newest_asset_embeddings
-    cross join {{ unnest_as('newest_asset_embeddings.prompt_similarities', 'prompt') }}
-    group by newest_asset_embeddings.content_sha256
-),
-
-ranked_asset_detections as (
-    select
-        *,
-        row_number() over (partition by content_sha256 order by {{ newest_first }}) as newest_rank
-    from asset_detections
-),
-
-newest_asset_detections as (
-    select *
-    from ranked_asset_detections
-    where newest_rank = 1
-),
-
-class_counts as (
-    select
-        newest_asset_detections.content_sha256,
-        {%- for name in class_names %}
-        max(case when detection.name = '{{ name }}' then detection.mean_count end) as yolo_{{ name }}_count,
-        {%- endfor %}
-        count(*) as class_count
-    from newest_asset_detections
-    cross join {{ unnest_as('newest_asset_detections.detections', 'detection') }}
-    group by newest_asset_detections.content_sha256
 ),
 
 final as (
@@ -142,36 +81,30 @@ final as (
         newest_asset_features.scene_cut_count,
         newest_asset_features.scene_cut_rate,
         newest_asset_features.time_to_first_cut_s,
-        newest_asset_embeddings.content_sha256 is not null as has_clip_features,
-        newest_asset_embeddings.extractor_version as clip_extractor_version,
-        newest_asset_embeddings.extractor_weights as clip_weights,
-        newest_asset_embeddings.clip_model_name,
-        newest_asset_embeddings.embedding as clip_embedding,
+        coalesce(asset_model_features.has_clip_features, false) as has_clip_features,
+        asset_model_features.clip_extractor_version,
+        asset_model_features.clip_weights,
+        asset_model_features.clip_model_name,
+        asset_model_features.clip_embedding,
         {%- for name in prompt_names %}
-        prompt_similarities.clip_sim_{{ name }},
+        asset_model_features.clip_sim_{{ name }},
         {%- endfor %}
-        newest_asset_detections.content_sha256 is not null as has_yolo_features,
-        newest_asset_detections.extractor_version as yolo_extractor_version,
-        newest_asset_detections.extractor_weights as yolo_weights,
-        newest_asset_detections.yolo_model_name,
+        coalesce(asset_model_features.has_yolo_features, false) as has_yolo_features,
+        asset_model_features.yolo_extractor_version,
+        asset_model_features.yolo_weights,
+        asset_model_features.yolo_model_name,
         {%- for name in class_names %}
-        class_counts.yolo_{{ name }}_count,
+        asset_model_features.yolo_{{ name }}_count,
         {%- endfor %}
-        newest_asset_detections.largest_box_share as yolo_largest_box_share,
-        newest_asset_detections.has_person_first_second
+        asset_model_features.yolo_largest_box_share,
+        asset_model_features.has_person_first_second
     from creatives
     left join creative_assets
         on creatives.creative_id = creative_assets.creative_id
     left join newest_asset_features
         on creative_assets.content_sha256 = newest_asset_features.content_sha256
-    left join newest_asset_embeddings
-        on creative_assets.content_sha256 = newest_asset_embeddings.content_sha256
-    left join prompt_similarities
-        on creative_assets.content_sha256 = prompt_similarities.content_sha256
-    left join newest_asset_detections
-        on creative_assets.content_sha256 = newest_asset_detections.content_sha256
-    left join class_counts
-        on creative_assets.content_sha256 = class_counts.content_sha256
+    left join asset_model_features
+        on creative_assets.content_sha256 = asset_model_features.content_sha256
 )
 
 select * from final

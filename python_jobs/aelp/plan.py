@@ -95,8 +95,6 @@ def compile_run(
         str(settings.profiles_dir),
         "--target",
         settings.target.name,
-        "--resource-type",
-        "model",
         "--quiet",
     ]
     if selector:
@@ -107,7 +105,7 @@ def compile_run(
     if not result.success:
         raise ConfigError(f"dbt compile failed: {result.exception or 'see logs/dbt.log'}")
     results: Any = result.result
-    return [r.node for r in results.results]
+    return [r.node for r in results.results if r.node.resource_type == "model"]
 
 
 def dry_run_bytes(client: Any, sql: str, labels: dict[str, str]) -> int:

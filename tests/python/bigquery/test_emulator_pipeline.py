@@ -26,6 +26,7 @@ from sqlglot import exp
 from aelp.plan import overwritten_partitions, restricted_days
 
 REPO = Path(__file__).resolve().parents[3]
+FACT_SQL = Path("aelp", "models", "marts", "marketing", "fct_ad_daily_link_ctr.sql")
 BIN = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin"
 WORLD_START = "2026-01-01"
 WORLD_DAYS = 40
@@ -303,7 +304,7 @@ def test_plan_prints_dry_run_bytes_of_the_incremental_run(pipeline: EmulatorPipe
 def test_incremental_select_of_the_fact_reads_only_the_restatement_window(
     pipeline: EmulatorPipeline,
 ) -> None:
-    compiled = next((pipeline.root / "target" / "compiled").rglob(f"{FACT}.sql")).read_text()
+    compiled = (pipeline.root / "target" / "compiled" / FACT_SQL).read_text()
     windows = restricted_days(compiled, "date_day")
     assert len(windows) == 2  # insights and their actions
     for low, high in windows:
@@ -312,7 +313,7 @@ def test_incremental_select_of_the_fact_reads_only_the_restatement_window(
 
 
 def test_insert_overwrite_merge_lists_the_window_partitions(pipeline: EmulatorPipeline) -> None:
-    merge = next((pipeline.root / "target" / "run").rglob(f"{FACT}.sql")).read_text()
+    merge = (pipeline.root / "target" / "run" / FACT_SQL).read_text()
     days = overwritten_partitions(merge, "date_day")
     assert len(days) == 29
     assert (min(days), max(days)) == (WINDOW_START, RUN_DATE)

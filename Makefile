@@ -110,9 +110,10 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a
 	$(AELP) creative extract --assets $(ASSET_STORE)
 	$(DBT) build
 	$(AELP) train
+	$(AELP) evaluate
 	$(AELP) score
 	$(AELP) slate --budget $(BUDGET)
-	$(DBT) build --select staging.ml+
+	$(DBT) build --selector ml_outputs
 	$(AELP) summary
 
 lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from aelp import schemas
 from aelp.creative.tables import CREATIVE_TABLES
@@ -70,9 +69,3 @@ def load_world_dir(warehouse: Warehouse, world_dir: Path, with_truth: bool = Tru
     for spec in CREATIVE_TABLES:
         warehouse.ensure_table(spec)
     return load_tables(warehouse, tables, world.truth if with_truth else None)
-
-
-def date_range(table: pa.Table, column: str) -> tuple[object, object]:
-    """First and last value of a date column (for summaries)."""
-    bounds = pc.min_max(table.column(column))
-    return bounds["min"].as_py(), bounds["max"].as_py()

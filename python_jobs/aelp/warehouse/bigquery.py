@@ -118,11 +118,14 @@ class BigQueryWarehouse(Warehouse):
             config.maximum_bytes_billed = self.maximum_bytes_billed
         return config
 
-    def _run(self, sql: str, params: dict[str, Any] | None, job: str) -> Any:
+    def _run(
+        self, sql: str, params: dict[str, Any] | None, job: str, page_size: int | None = None
+    ) -> Any:
         from google.api_core import exceptions
 
         try:
-            return self.client.query(sql, job_config=self._job_config(params, job)).result()
+            query_job = self.client.query(sql, job_config=self._job_config(params, job))
+            return query_job.result(page_size=page_size)
         except exceptions.GoogleAPICallError as error:
             raise WarehouseError(f"BigQuery {job} failed: {error.message}") from error
 
@@ -147,7 +150,7 @@ class BigQueryWarehouse(Warehouse):
     def iter_batches(
         self, sql: str, batch_rows: int = 100_000, params: dict[str, Any] | None = None
     ) -> Iterator[pa.RecordBatch]:
-        rows = self._run(sql, params, "read")
+        rows = self._run(sql, params, "read", page_size=batch_rows)
         yield from rows.to_arrow_iterable(bqstorage_client=self._storage_client())
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:

@@ -33,6 +33,9 @@ WEEKDAY_CPM = np.array([1.00, 1.00, 0.99, 1.00, 1.03, 0.96, 0.97])
 """CPM factor by weekday, Monday first."""
 DELIVERY_SHARPNESS = 1.2
 DAILY_CTR_NOISE_SD = 0.10
+SET_CPM_NOISE_SD = 0.1
+FREQUENCY_NOISE_SD = 0.05
+C2S_NOISE_SD = 0.05
 ONE_DAY_CLICK_SHARE = 0.8
 VIEW_THROUGH_RATIO = 0.12
 
@@ -68,6 +71,59 @@ def _expit(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def set_day_cpm(
+    ent: Entities, sets: np.ndarray, days: np.ndarray, log_noise: np.ndarray
+) -> np.ndarray:
+    """True CPM (sets x days) before the ad multiplier: ad set level x ad-set-day noise
+    (``log_noise``, on the log scale) x account drift x weekday."""
+    weekday = (ent.config.start_date.weekday() + days) % 7
+    return (
+        ent.adset_cpm[sets][:, None]
+        * np.exp(log_noise)
+        * ent.account_cpm_factor[ent.adset_account[sets]][:, days]
+        * WEEKDAY_CPM[weekday]
+    )
+
+
+def true_frequency(
+    impressions: np.ndarray, audience: np.ndarray, age: np.ndarray, log_noise: np.ndarray
+) -> np.ndarray:
+    """Impressions per person reached: grows with the day's impressions over the audience
+    and with the ad's age (days run)."""
+    freq = (1.0 + 0.08 * np.sqrt(impressions / (audience * 1e-4)) * (1.0 + age / 120.0)) * np.exp(
+        log_noise
+    )
+    return np.clip(freq, 1.0, 8.0)
+
+
+def ctr_u_logit(
+    ent: Entities,
+    ads: np.ndarray,
+    days: np.ndarray,
+    age: np.ndarray,
+    frequency: np.ndarray,
+    noise: np.ndarray,
+) -> np.ndarray:
+    """True logit(ctr_u) of ``ads`` on ``days`` (parallel arrays): ad level + weekday +
+    account shock + fatigue (after its onset, stronger at high frequency) + daily ``noise``."""
+    weekday = (ent.config.start_date.weekday() + days) % 7
+    account = ent.adset_account[ent.ad_adset[ads]]
+    ramp = np.maximum(0.0, age - ent.ad_fatigue_onset[ads]) / ent.ad_fatigue_tau[ads]
+    fatigue = -ent.ad_fatigue_strength[ads] * (1.0 - np.exp(-ramp)) * (0.6 + 0.4 * frequency)
+    return (
+        ent.ad_ctr_logit[ads]
+        + WEEKDAY_CTR[weekday]
+        + ent.account_ctr_shock[account, days]
+        + fatigue
+        + noise
+    )
+
+
+def true_c2s(ent: Entities, ads: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """True conversions per unique link click of ``ads`` on a day (``noise`` on the logit)."""
+    return _expit(ent.ad_c2s_logit[ads] + noise)
+
+
 def block_bounds(ent: Entities) -> list[tuple[int, int]]:
     """(first ad, end ad) of each block of whole ad sets."""
     n_sets = len(ent.adset_ids)
@@ -93,9 +149,7 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
     local_set = adset - set_first
     n_sets = int(local_set[-1]) + 1
     sets = np.arange(set_first, set_first + n_sets)
-    set_account = ent.adset_account[sets]
     days = np.arange(n_days)
-    weekday = (cfg.start_date.weekday() + days) % 7
 
     start = ent.ad_start_day[ads]
     active = (days >= start[:, None]) & (days < ent.ad_stop_day[ads][:, None])
@@ -107,12 +161,7 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
     share = weight / set_weight[cell_key]
     pacing = np.clip(np.exp(rng.normal(-0.03, 0.12, (n_sets, n_days))), 0.5, 1.25)
     set_spend = ent.adset_budget[sets][:, None] * pacing
-    set_cpm = (
-        ent.adset_cpm[sets][:, None]
-        * np.exp(rng.normal(0.0, 0.1, (n_sets, n_days)))
-        * ent.account_cpm_factor[set_account]
-        * WEEKDAY_CPM[weekday]
-    )
+    set_cpm = set_day_cpm(ent, sets, days, rng.normal(0.0, SET_CPM_NOISE_SD, (n_sets, n_days)))
     cell_cpm = set_cpm.ravel()[cell_key] * ent.ad_cpm_mult[ads][cell_ad]
     cell_imps = rng.poisson(set_spend.ravel()[cell_key] * share / cell_cpm * 1000.0)
 
@@ -127,21 +176,12 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
 
     age = row_day - start[row_ad] + ent.ad_pre_age[g]
     audience = ent.adset_audience_size[row_set]
-    freq_true = (1.0 + 0.08 * np.sqrt(imps / (audience * 1e-4)) * (1.0 + age / 120.0)) * np.exp(
-        rng.normal(0.0, 0.05, n_rows)
-    )
-    freq_true = np.clip(freq_true, 1.0, 8.0)
+    freq_true = true_frequency(imps, audience, age, rng.normal(0.0, FREQUENCY_NOISE_SD, n_rows))
     reach = np.clip(np.rint(imps / freq_true).astype(np.int64), 1, imps)
     frequency = imps / reach
 
-    ramp = np.maximum(0.0, age - ent.ad_fatigue_onset[g]) / ent.ad_fatigue_tau[g]
-    fatigue = -ent.ad_fatigue_strength[g] * (1.0 - np.exp(-ramp)) * (0.6 + 0.4 * frequency)
-    logit_u = (
-        ent.ad_ctr_logit[g]
-        + WEEKDAY_CTR[weekday[row_day]]
-        + ent.account_ctr_shock[row_account, row_day]
-        + fatigue
-        + DAILY_CTR_NOISE_SD * rng.standard_normal(n_rows)
+    logit_u = ctr_u_logit(
+        ent, g, row_day, age, frequency, DAILY_CTR_NOISE_SD * rng.standard_normal(n_rows)
     )
     p_u = _expit(logit_u)
     p_link = np.maximum(p_u * ent.ad_repeat_ratio[g] * np.exp(rng.normal(0.0, 0.03, n_rows)), p_u)
@@ -152,7 +192,7 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
     link = unique + rng.binomial(imps - unique, (p_link - p_u) / (1.0 - p_u))
     clicks = link + rng.binomial(imps - link, (p_all - p_link) / (1.0 - p_link))
 
-    c2s = _expit(ent.ad_c2s_logit[g] + 0.05 * rng.standard_normal(n_rows))
+    c2s = true_c2s(ent, g, C2S_NOISE_SD * rng.standard_normal(n_rows))
     conv_7d = rng.binomial(unique, c2s)
     conv_1d = rng.binomial(conv_7d, ONE_DAY_CLICK_SHARE)
     conv_view = rng.poisson(VIEW_THROUGH_RATIO * imps * p_u * c2s)

@@ -437,6 +437,16 @@ def summary(ctx: click.Context) -> None:
     click.echo(render_summary(_settings(ctx), _warehouse(ctx)))
 
 
+# --------------------------------------------------------------------------- dashboards
+def _add_dashboard_commands() -> None:
+    from aelp.lookml.commands import register as register_lookml
+
+    register_lookml(main)
+
+
+_add_dashboard_commands()
+
+
 # --------------------------------------------------------------------------- meta loader
 def _add_loader_commands() -> None:
     from aelp.meta.commands import register

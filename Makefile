@@ -23,6 +23,8 @@ EXTRACT_ARGS ?=
 BENCH_LIMIT ?= 64
 ASSET_STORE ?= data/assets
 PORT ?= 8765
+REPORT ?= artifacts/report/report.html
+LOOKML_DIR ?= artifacts/lookml
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR ?= $(CURDIR)
@@ -30,7 +32,8 @@ export YOLO_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
 .PHONY: help install profiles world load serve fetch extract dbt-build dbt-parse train score slate \
-        summary demo test pytest lint format clean install-bqemulator plan-bq
+        summary demo test pytest lint format clean install-bqemulator plan-bq report lookml \
+        install-browser
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,6 +54,9 @@ $(BQEMU_STAMP): tests/bqemulator/requirements.txt
 	touch $(BQEMU_STAMP)
 
 install-bqemulator: $(BQEMU_STAMP) ## Install the local BigQuery emulator in its own venv (for tests)
+
+install-browser: ## Install Debian's chromium (headless, for the report's browser test) when missing
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 profiles.yml:
 	cp profiles.example.yml profiles.yml
@@ -95,6 +101,12 @@ slate: install profiles ## Write tomorrow's budget slate to ml.budget_slates (BU
 summary: install profiles ## Print rows per table, best/worst ads and model quality
 	$(AELP) summary
 
+report: install profiles ## Write the dashboards as one offline HTML file (REPORT) from the rpt_ views
+	$(AELP) report --out $(REPORT)
+
+lookml: install profiles ## Write LookML views of the rpt_ models into LOOKML_DIR
+	$(AELP) lookml --out $(LOOKML_DIR)
+
 .PHONY: bench-model
 BENCH_SEEDS ?= 7,8,9
 BENCH_OUT ?= data/bench-model
@@ -104,7 +116,7 @@ bench-model: install profiles ## Model quality on demo worlds (BENCH_SEEDS) and 
 plan-bq: install profiles ## Dry-run bytes of the daily dbt run on BigQuery (BQ_TARGET, default prod)
 	$(AELP) --target $(BQ_TARGET) plan
 
-demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a summary
+demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summary and the HTML report
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
 	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) world fetch --world $(WORLD)
 	$(AELP) creative extract --assets $(ASSET_STORE)
@@ -115,6 +127,7 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, then a
 	$(AELP) slate --budget $(BUDGET)
 	$(DBT) build --selector ml_outputs
 	$(AELP) summary
+	$(AELP) report --out $(REPORT)
 
 lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(BIN)/ruff check python_jobs tests/python
@@ -124,7 +137,7 @@ lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(DBT) parse --quiet
 	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
 
-pytest: install install-bqemulator profiles ## pytest, with a local BigQuery started for the run
+pytest: install install-bqemulator install-browser profiles ## pytest, with a local BigQuery started for the run
 	BQEMU_VENV=$(BQEMU_VENV) tests/bqemulator/run-with.sh $(BIN)/pytest
 
 test: install lint pytest ## Install and run every check

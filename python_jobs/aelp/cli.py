@@ -440,8 +440,10 @@ def summary(ctx: click.Context) -> None:
 # --------------------------------------------------------------------------- dashboards
 def _add_dashboard_commands() -> None:
     from aelp.lookml.commands import register as register_lookml
+    from aelp.report.commands import register as register_report
 
     register_lookml(main)
+    register_report(main)
 
 
 _add_dashboard_commands()

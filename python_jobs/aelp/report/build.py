@@ -24,12 +24,18 @@ log = logging.getLogger(__name__)
 def build_sections(data: ReportData, asset_roots: Iterable[Path] = ()) -> list[sections.Section]:
     """Every section in reading order, with thumbnails of the files found here."""
     roots = list(asset_roots)
-    ad_uris = {r["ad_id"]: r["asset_uri"] for r in data.catalog or []}
-    running_ads = {r["ad_id"] for r in data.running or []}
-    ad_thumbs = thumbnails({ad: uri for ad, uri in ad_uris.items() if ad in running_ads}, roots)
+    running = {r["ad_id"] for r in data.running or []}
+    ad_thumbs = thumbnails(
+        {
+            r["ad_id"]: (r["asset_uri"], r["content_sha256"])
+            for r in data.catalog or []
+            if r["ad_id"] in running
+        },
+        roots,
+    )
     concept_thumbs = thumbnails(
         {
-            r["content_sha256"]: r.get("concept_file")
+            r["content_sha256"]: (r.get("concept_file"), r["content_sha256"])
             for r in data.concept_forecasts or []
             if "content_sha256" in r
         },

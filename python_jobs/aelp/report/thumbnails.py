@@ -21,19 +21,23 @@ THUMBNAIL_SIDE = 72
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".avi")
 
 
-def local_path(uri: str | None, asset_roots: Iterable[Path] = ()) -> Path | None:
-    """The local file behind an asset URI, when there is one."""
-    if not uri:
-        return None
-    if "://" in uri and not uri.startswith("file://"):
-        return None
-    path = Path(uri.removeprefix("file://"))
-    if path.is_file():
-        return path
+def local_path(
+    uri: str | None, asset_roots: Iterable[Path] = (), content_sha256: str | None = None
+) -> Path | None:
+    """The local file behind an asset: its URI when that is a local file, else a file of the
+    same name, or stored by content hash (``<sha[:2]>/<sha>.*``), under one of the roots."""
+    path = None
+    if uri and ("://" not in uri or uri.startswith("file://")):
+        path = Path(uri.removeprefix("file://"))
+        if path.is_file():
+            return path
     for root in asset_roots:
-        candidate = root / path.name
-        if candidate.is_file():
-            return candidate
+        if path is not None and (root / path.name).is_file():
+            return root / path.name
+        if content_sha256:
+            found = sorted((root / content_sha256[:2]).glob(f"{content_sha256}.*"))
+            if found:
+                return found[0]
     return None
 
 
@@ -66,14 +70,19 @@ def thumbnail_data_uri(path: Path, side: int = THUMBNAIL_SIDE) -> str | None:
 
 
 def thumbnails(
-    uris: dict[str, str | None], asset_roots: Iterable[Path] = (), side: int = THUMBNAIL_SIDE
+    assets: dict[str, tuple[str | None, str | None]],
+    asset_roots: Iterable[Path] = (),
+    side: int = THUMBNAIL_SIDE,
 ) -> dict[str, str]:
-    """Key (ad or content hash) → data URI, for the keys whose file exists here."""
-    roots = list(asset_roots)
+    """Key (ad or content hash) → data URI, for the keys whose file exists here.
+
+    ``assets`` maps each key to its file's (URI, content hash).
+    """
+    roots = [root for root in asset_roots if root.is_dir()]
     out: dict[str, str] = {}
     cache: dict[Path, str | None] = {}
-    for key, uri in uris.items():
-        path = local_path(uri, roots)
+    for key, (uri, content_sha256) in assets.items():
+        path = local_path(uri, roots, content_sha256)
         if path is None:
             continue
         if path not in cache:

@@ -123,6 +123,10 @@ def test_thumbnails_are_small_jpegs_and_only_of_local_files(tmp_path: Path) -> N
     assert local_path("gs://bucket/x.png") is None
     assert local_path(None) is None
     assert local_path("/elsewhere/c1.png", [assets]) == assets / "c1.png"
+    stored = assets / "ab" / ("ab" + "0" * 62 + ".png")
+    stored.parent.mkdir()
+    stored.write_bytes((assets / "c1.png").read_bytes())
+    assert local_path("gs://bucket/x.png", [assets], "ab" + "0" * 62) == stored
 
 
 def test_every_column_the_report_reads_is_documented_on_its_view() -> None:

@@ -452,8 +452,10 @@ _add_dashboard_commands()
 # --------------------------------------------------------------------------- meta loader
 def _add_loader_commands() -> None:
     from aelp.meta.commands import register
+    from aelp.simulation.commands import register as register_simulation
 
     register(main, world)
+    register_simulation(main, bench)
 
 
 _add_loader_commands()

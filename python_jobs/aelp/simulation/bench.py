@@ -1,0 +1,183 @@
+"""``aelp bench slate``: the slate against uniform, greedy and the oracle, and OPE errors.
+
+Runs :func:`aelp.simulation.run_simulation` on fresh worlds (one per seed) and reports,
+per seed, Thompson's conversions against the uniform split and the oracle, and how far
+the off-policy estimates of Thompson's conversions (from the uniform log) land from the
+simulator's truth. Writes its own section of ``docs/benchmarks.md`` and a JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from aelp.simulation.config import SimulationConfig
+from aelp.simulation.loop import SimulationResult
+from aelp.slate.config import SlateConfig
+
+SECTION_BEGIN = "<!-- budget-slates:begin -->"
+SECTION_END = "<!-- budget-slates:end -->"
+
+BENCH_SLATE = SlateConfig()
+"""The slate configuration the benchmark passes (the daily job's defaults unless tuned)."""
+
+GOAL_LIFT = 0.20
+GOAL_OF_ORACLE = 0.90
+GOAL_OPE_ERROR = 0.15
+
+
+@dataclass
+class SlateBench:
+    """Per-seed figures of one benchmark simulation."""
+
+    result: SimulationResult
+    seconds: float
+
+    def per_seed(self) -> pd.DataFrame:
+        """One row per seed: conversions of each policy, lifts, share of oracle, OPE errors."""
+        totals = self.result.totals
+        rows = []
+        for seed in self.result.config.seeds:
+            row: dict[str, Any] = {"seed": seed}
+            figure: dict[tuple[str, str], float] = {}
+            for policy in self.result.config.policies:
+                for name in ("conversions", "cac", "expected_conversions"):
+                    mask = (totals["seed"] == seed) & (totals["policy"] == policy)
+                    figure[policy, name] = float(totals.loc[mask, name].iloc[0])
+                row[f"{policy}_conversions"] = int(figure[policy, "conversions"])
+                row[f"{policy}_cac"] = figure[policy, "cac"]
+            th = {name: figure["thompson", name] for name in ("conversions", "cac")}
+            row["lift_vs_uniform"] = th["conversions"] / figure["uniform", "conversions"] - 1
+            row["cac_vs_uniform"] = th["cac"] / figure["uniform", "cac"] - 1
+            row["of_oracle"] = th["conversions"] / figure["oracle", "conversions"]
+            row["of_oracle_expected"] = (
+                figure["thompson", "expected_conversions"]
+                / figure["oracle", "expected_conversions"]
+            )
+            ope = self.result.ope
+            mine = ope[(ope["seed"] == seed) & (ope["policy"] == "thompson")]
+            for _, estimate in mine.iterrows():
+                row[f"ope_{estimate['estimator']}_error"] = float(estimate["relative_error"])
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def goals(self) -> dict[str, bool]:
+        frame = self.per_seed()
+        ope_columns = [c for c in frame.columns if c.startswith("ope_")]
+        return {
+            "thompson_lift_ge_20pct_every_seed": bool(
+                (frame["lift_vs_uniform"] >= GOAL_LIFT).all()
+            ),
+            "thompson_within_10pct_of_oracle_every_seed": bool(
+                (frame["of_oracle"] >= GOAL_OF_ORACLE).all()
+            ),
+            "ope_within_15pct_every_seed": bool(
+                (frame[ope_columns].abs() <= GOAL_OPE_ERROR).all().all()
+            ),
+        }
+
+    def markdown(self) -> str:
+        """The "Budget slates" section: settings, per-seed table, mean, goals."""
+        cfg = self.result.config
+        frame = self.per_seed()
+        s = cfg.slate
+        head = (
+            f"`make bench-slate` on {datetime.now(UTC):%Y-%m-%d}: {platform.machine()}, "
+            f"{os.cpu_count()} cores, {self.seconds:.0f} s. {cfg.n_seeds} worlds (seeds "
+            f"{cfg.seeds[0]}-{cfg.seeds[-1]}, {cfg.n_ads} ads, one account), "
+            f"{cfg.history_days} days of the world's own delivery as history, then "
+            f"{cfg.days} simulated days at {cfg.budget:,.0f} a day for every policy. Slate: "
+            f"exploit {s.exploit_share:.0%}, top {s.top_k}, {s.explore_ads} explore ads, "
+            f"shares in [{s.min_share:.0%}, {s.max_share:.0%}], ctr_u prior strength "
+            f"{_strength(s.prior_strength)}, {s.n_samples:,} draws. "
+            f"Simulation `{cfg.simulation_id}`."
+        )
+        lines = [
+            head,
+            "",
+            "| seed | uniform conv | thompson conv | greedy conv | oracle conv "
+            "| thompson vs uniform | CAC vs uniform | of oracle | of oracle (expected) "
+            "| OPE IPW | OPE SNIPW | OPE DR |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for _, r in frame.iterrows():
+            lines.append(_row(str(int(r["seed"])), r))
+        lines.append(_row("mean", frame.mean(numeric_only=True)))
+        goals = self.goals()
+        lines += [
+            "",
+            "Goals: Thompson ≥ +20 % conversions vs uniform on every seed: "
+            f"**{_yes(goals['thompson_lift_ge_20pct_every_seed'])}**; within 10 % of the "
+            f"oracle's conversions: **{_yes(goals['thompson_within_10pct_of_oracle_every_seed'])}**"
+            f" (worst {frame['of_oracle'].min():.1%}); off-policy estimates within 15 %: "
+            f"**{_yes(goals['ope_within_15pct_every_seed'])}**.",
+        ]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "config": self.result.config.to_dict(),
+            "simulation_id": self.result.simulation_id,
+            "seconds": self.seconds,
+            "per_seed": self.per_seed().to_dict(orient="records"),
+            "summary": self.result.summary.to_dict(orient="records"),
+            "ope": self.result.ope.to_dict(orient="records"),
+            "goals": self.goals(),
+        }
+
+
+def _row(label: str, r: pd.Series) -> str:
+    def ope(name: str) -> str:
+        value = r.get(f"ope_{name}_error")
+        return "n/a" if value is None or pd.isna(value) else f"{value:+.1%}"
+
+    return (
+        f"| {label} | {r['uniform_conversions']:,.0f} | {r['thompson_conversions']:,.0f} | "
+        f"{r['greedy_conversions']:,.0f} | {r['oracle_conversions']:,.0f} | "
+        f"{r['lift_vs_uniform']:+.1%} | {r['cac_vs_uniform']:+.1%} | {r['of_oracle']:.1%} | "
+        f"{r['of_oracle_expected']:.1%} | {ope('ipw')} | {ope('snipw')} | {ope('dr')} |"
+    )
+
+
+def _strength(value: float | None) -> str:
+    return "calibrated per day" if value is None else f"{value:,.0f}"
+
+
+def _yes(value: bool) -> str:
+    return "met" if value else "not met"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put ``section`` between the budget-slates markers; text outside them is kept."""
+    block = f"{SECTION_BEGIN}\n{section.rstrip()}\n{SECTION_END}"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text.endswith("\n") else text + "\n")
+
+
+def write_json(path: Path, bench: SlateBench) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(bench.to_json(), indent=2, default=str) + "\n")
+
+
+def bench_config(
+    n_seeds: int, days: int, world_seed: int, n_ads: int, budget: float
+) -> SimulationConfig:
+    """The benchmark's simulation: every policy, the benchmark slate configuration."""
+    return SimulationConfig(
+        days=days, n_seeds=n_seeds, world_seed=world_seed, n_ads=n_ads, budget=budget,
+        slate=BENCH_SLATE,
+    )  # fmt: skip

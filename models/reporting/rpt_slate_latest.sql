@@ -1,13 +1,11 @@
 {#- Each account's newest budget slate, one row per funded ad: the plan (arm, share, spend,
     impressions), the forecasts behind it (ctr_u, click-to-conversion, CPM, expected
     conversions, CAC, P(≥1 link click)), the reason, the ad's names, and what it did in the
-    7 days before the slate day. On BigQuery only slates from the restatement window on are
-    read (partition pruning); a slate older than that is not "latest". -#}
+    7 days before the slate day (ml_budget_slates_latest holds the newest slate lines). -#}
 with
 
-slates as (
-    select * from {{ ref('stg_ml__budget_slates') }}
-    where {{ partition_guard('slate_date', open_ended=true) }}
+latest_lines as (
+    select * from {{ ref('ml_budget_slates_latest') }}
 ),
 
 ads as (
@@ -17,23 +15,6 @@ ads as (
 daily as (
     select * from {{ ref('fct_ad_daily_link_ctr') }}
     where {{ partition_guard('date_day', extra_days=7) }}
-),
-
-latest as (
-    select
-        account_id,
-        max(slate_date) as slate_date
-    from slates
-    group by account_id
-),
-
-latest_lines as (
-    select slates.*
-    from slates
-    inner join latest
-        on
-            slates.account_id = latest.account_id
-            and slates.slate_date = latest.slate_date
 ),
 
 before_slate as (
@@ -82,6 +63,10 @@ final as (
         latest_lines.expected_conversions,
         latest_lines.predicted_cac,
         latest_lines.p_click_ge1,
+        latest_lines.p_top_k,
+        latest_lines.is_learning,
+        latest_lines.planned_frequency,
+        latest_lines.is_frequency_capped,
         latest_lines.reason,
         coalesce(before_slate.impressions_prior_7d, 0) as impressions_prior_7d,
         coalesce(before_slate.unique_inline_link_clicks_prior_7d, 0)

@@ -25,7 +25,17 @@ final as (
         p_click_ge1,
         reason,
         seed as slate_seed,
-        created_at
+        created_at,
+        campaign_id,
+        adset_id,
+        is_learning,
+        planned_frequency,
+        is_frequency_capped,
+        ctr_prior_strength,
+        c2s_prior_mean,
+        c2s_prior_strength,
+        p_best,
+        p_top_k
     from source
 )
 

@@ -97,38 +97,45 @@ def summarize_draws(
 
 
 def bounded_shares(
-    weights: npt.ArrayLike, total: float, min_share: float, max_share: float
+    weights: npt.ArrayLike,
+    total: float,
+    min_share: float,
+    max_share: float | npt.ArrayLike,
 ) -> FloatArray:
     """Split ``total`` in proportion to ``weights`` with every funded share in [min, max].
 
-    Shares over ``max_share`` are capped and the excess goes to the others in proportion
-    to their weights; funded shares under ``min_share`` are dropped (smallest weight
-    first) while the rest can still absorb ``total``. When the positive weights cannot
-    absorb ``total`` under the cap, zero-weight entries share the remainder; when no
-    assignment fits, the cap is raised to ``total / len(weights)``.
+    ``max_share`` is one cap for all or a cap per entry. Shares over their cap are capped
+    and the excess goes to the others in proportion to their weights; funded shares under
+    ``min_share`` are dropped (smallest weight first) while the rest can still absorb
+    ``total``. When the positive weights cannot absorb ``total`` under their caps,
+    zero-weight entries share the remainder; when no assignment fits, every cap is raised
+    by the same factor until one does.
     """
     w = np.clip(np.asarray(weights, dtype=np.float64), 0.0, None)
     shares = np.zeros(len(w))
     if total <= 0 or len(w) == 0:
         return shares
-    cap = max_share
-    if len(w) * cap < total:
-        cap = total / len(w)
+    cap = np.broadcast_to(np.asarray(max_share, dtype=np.float64), w.shape).copy()
+    cap = np.clip(cap, 0.0, None)
+    if cap.sum() < total:
+        factor = total / cap.sum() if cap.sum() > 0 else np.inf
+        raised = cap * factor if np.isfinite(factor) else np.full(len(w), total / len(w))
         log.warning(
-            "%d ads cannot take %.3f at a %.3f cap; cap raised to %.3f",
+            "%d ads cannot take %.3f under their caps (%.3f in all); caps raised by %.2fx",
             len(w),
             total,
-            max_share,
-            cap,
+            float(cap.sum()),
+            float(raised.sum() / max(cap.sum(), 1e-300)),
         )
-    if (w > 0).sum() * cap < total:
+        cap = raised
+    if cap[w > 0].sum() < total:
         floor = (w[w > 0].min() if (w > 0).any() else 1.0) * 1e-9
         w = np.where(w > 0, w, floor)
     capped = np.zeros(len(w), dtype=bool)
-    dropped = w <= 0
+    dropped = (w <= 0) | (cap <= 0)
     while True:
         free = ~capped & ~dropped
-        remaining = total - cap * capped.sum()
+        remaining = total - cap[capped].sum()
         shares = np.where(capped, cap, 0.0)
         shares[free] = remaining * w[free] / w[free].sum()
         over = free & (shares > cap * (1 + 1e-12))
@@ -136,35 +143,67 @@ def bounded_shares(
             capped |= over
             continue
         under = free & (shares < min_share * (1 - 1e-12))
-        if under.any() and (capped.sum() + free.sum() - 1) * cap >= total:
+        if under.any():
             candidates = np.flatnonzero(under)
-            dropped[candidates[np.argmin(w[candidates])]] = True
-            continue
+            candidate = candidates[np.argmin(w[candidates])]
+            if cap[capped | free].sum() - cap[candidate] >= total:
+                dropped[candidate] = True
+                continue
         return shares
 
 
-def choose_explore(summary: DrawSummary, impressions: npt.ArrayLike, n_explore: int) -> FloatArray:
-    """Indicator of the ads to explore: the widest beliefs outside the top-k leaders.
+def choose_explore(
+    summary: DrawSummary,
+    impressions: npt.ArrayLike,
+    n_explore: int,
+    learning: npt.ArrayLike | None = None,
+) -> FloatArray:
+    """Indicator of the ads to explore: ads in learning first, then the widest beliefs
+    outside the top-k leaders.
 
     Width is the standard deviation of the sampled conversions per unit of spend, so an
     ad with few impressions (prior-dominated) or a promising but unsettled one ranks
-    first; fewer recent impressions break ties.
+    first; fewer recent impressions break ties. Learning ads are never leaders: they are
+    explored (up to ``n_explore``) or left out.
     """
     n_ads = len(summary.p_top_k)
     chosen = np.zeros(n_ads)
-    if n_explore <= 0 or n_ads <= summary.top_k:
+    is_learning = (
+        np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
+    )
+    if n_explore <= 0:
         return chosen
-    leaders = np.argsort(-summary.p_top_k, kind="stable")[: summary.top_k]
+    ranked = np.argsort(-summary.p_top_k, kind="stable")
+    leaders = ranked[~is_learning[ranked]][: summary.top_k]
     candidates = np.setdiff1d(np.arange(n_ads), leaders)
+    if len(candidates) == 0:
+        return chosen
     seen = np.asarray(impressions, dtype=float)[candidates]
-    order = np.lexsort((seen, -summary.value_sd[candidates]))
+    order = np.lexsort((seen, -summary.value_sd[candidates], ~is_learning[candidates]))
     chosen[candidates[order[:n_explore]]] = 1.0
     return chosen
 
 
-def allocate(summary: DrawSummary, impressions: npt.ArrayLike, config: SlateConfig) -> Allocation:
-    """Exploit share in proportion to P(top k), explore share evenly over the chosen ads."""
-    explore_mask = choose_explore(summary, impressions, config.explore_ads) > 0
+def allocate(
+    summary: DrawSummary,
+    impressions: npt.ArrayLike,
+    config: SlateConfig,
+    max_shares: npt.ArrayLike | None = None,
+    learning: npt.ArrayLike | None = None,
+) -> Allocation:
+    """Exploit share in proportion to P(top k), explore share evenly over the chosen ads.
+
+    ``max_shares`` caps each ad (e.g. by its frequency limit) below ``config.max_share``;
+    ads in ``learning`` are explored first and never exploited.
+    """
+    n_ads = len(summary.p_top_k)
+    caps = np.full(n_ads, config.max_share)
+    if max_shares is not None:
+        caps = np.minimum(caps, np.asarray(max_shares, dtype=np.float64))
+    is_learning = (
+        np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
+    )
+    explore_mask = choose_explore(summary, impressions, config.explore_ads, is_learning) > 0
     exploit_total = config.exploit_share
     if not explore_mask.any():
         if config.exploit_share < 1:
@@ -172,16 +211,20 @@ def allocate(summary: DrawSummary, impressions: npt.ArrayLike, config: SlateConf
                 "no ad left to explore beyond the top %d: all budget exploits", summary.top_k
             )
         exploit_total = 1.0
-    exploit = np.zeros(len(explore_mask))
-    exploit[~explore_mask] = bounded_shares(
-        summary.p_top_k[~explore_mask], exploit_total, config.min_share, config.max_share
-    )
-    explore = np.zeros(len(exploit))
+    exploit = np.zeros(n_ads)
+    exploitable = ~explore_mask & ~is_learning
+    if exploitable.any():
+        exploit[exploitable] = bounded_shares(
+            summary.p_top_k[exploitable], exploit_total, config.min_share, caps[exploitable]
+        )
+    else:
+        exploit_total = 0.0
+    explore = np.zeros(n_ads)
     if explore_mask.any():
         explore[explore_mask] = bounded_shares(
             np.ones(int(explore_mask.sum())),
             1.0 - exploit_total,
             config.min_share,
-            config.max_share,
+            caps[explore_mask],
         )
     return Allocation(exploit, explore)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,10 @@ from aelp.modeling.metrics import p_click_at_least_one
 from aelp.schemas import BUDGET_SLATES
 from aelp.slate.allocation import Allocation, DrawSummary, allocate, summarize_draws
 from aelp.slate.config import SlateConfig
+from aelp.slate.frequency import planned_frequency
 from aelp.slate.inputs import read_slate_inputs, resolve_run_and_date
 from aelp.slate.posteriors import ad_posteriors
-from aelp.slate.reasons import exploit_reason, explore_reason
+from aelp.slate.reasons import exploit_reason, explore_reason, frequency_note, learning_note
 from aelp.warehouse.base import Warehouse
 
 log = logging.getLogger(__name__)
@@ -51,8 +53,21 @@ def account_slate(
     ads = ads.sort_values("ad_id", kind="stable").reset_index(drop=True)
     posteriors = ad_posteriors(ads, accounts, config)
     summary = summarize_draws(posteriors, config.n_samples, config.top_k, rng)
-    allocation = allocate(summary, posteriors["impressions"].to_numpy(float), config)
+    allocation = allocate(
+        summary,
+        posteriors["impressions"].to_numpy(float),
+        config,
+        max_shares=frequency_max_shares(posteriors, budget),
+        learning=posteriors["is_learning"].to_numpy(bool),
+    )
     return plan(posteriors, summary, allocation, budget, config)
+
+
+def frequency_max_shares(posteriors: pd.DataFrame, budget: float) -> np.ndarray:
+    """The largest share of ``budget`` each ad can spend under its frequency limit."""
+    limit = posteriors["max_daily_impressions"].to_numpy(float)
+    spend = limit * posteriors["cpm"].to_numpy(float) / 1000
+    return np.where(np.isfinite(spend), spend / budget, np.inf)
 
 
 def plan(
@@ -82,27 +97,38 @@ def plan(
         s / c if c > 0 else None for s, c in zip(spend, out["expected_conversions"], strict=True)
     ]
     out["p_click_ge1"] = p_click_at_least_one(out["posterior_ctr_u_mean"], impressions)
-    out["reason"] = reasons(out, summary.top_k, config.lookback_days)
+    out["planned_frequency"] = planned_frequency(out["frequency_slope"], impressions)
+    out["is_frequency_capped"] = impressions >= 0.999 * out["max_daily_impressions"].to_numpy(float)
+    out["reason"] = reasons(out, summary.top_k, config)
     funded = out[out["budget_share"] > 0]
     return funded.sort_values(["budget_share", "ad_id"], ascending=[False, True])
 
 
-def reasons(lines: pd.DataFrame, top_k: int, days: int) -> list[str]:
-    """The reason of each line, by its arm."""
+def reasons(lines: pd.DataFrame, top_k: int, config: SlateConfig) -> list[str]:
+    """The reason of each line, by its arm, with learning and frequency-cap notes."""
+    days = config.lookback_days
     out = []
-    for arm, p_top, p_best, cv, seen, currency in zip(
+    for arm, p_top, p_best, cv, seen, currency, learning, capped, frequency in zip(
         lines["arm"],
         lines["p_top_k"].to_numpy(float),
         lines["p_best"].to_numpy(float),
         lines["value_cv"].to_numpy(float),
         lines["impressions"].to_numpy(float),
         lines["currency"].astype(str),
+        lines["is_learning"].to_numpy(bool),
+        lines["is_frequency_capped"].to_numpy(bool),
+        lines["planned_frequency"].to_numpy(float),
         strict=True,
     ):
         if arm == "explore":
-            out.append(explore_reason(top_k, p_top, cv, seen, currency, days))
+            text = explore_reason(top_k, p_top, cv, seen, currency, days)
         else:
-            out.append(exploit_reason(top_k, p_top, p_best, seen, currency, days))
+            text = exploit_reason(top_k, p_top, p_best, seen, currency, days)
+        if learning:
+            text += f"; {learning_note(config.learning_days, config.learning_conversions)}"
+        if capped and config.frequency_cap is not None:
+            text += f"; {frequency_note(frequency, config.frequency_cap)}"
+        out.append(text)
     return out
 
 
@@ -125,8 +151,8 @@ def make_slate(
     budget: float | Mapping[str, float],
     slate_date: date | None = None,
     seed: int = 0,
-    exploit_share: float = 0.8,
-    prior_strength: float = 2000.0,
+    exploit_share: float | None = None,
+    prior_strength: float | None = None,
     model_run_id: str | None = None,
     account_id: str | None = None,
     config: SlateConfig | None = None,
@@ -137,11 +163,14 @@ def make_slate(
     ``budget`` is each account's daily budget in its own currency (one number for all,
     or a mapping by account_id). The date defaults to the latest prediction date and the
     run to the one scored most recently for that date. ``exploit_share`` and
-    ``prior_strength`` override the same fields of ``config``. Deterministic for a seed.
+    ``prior_strength`` (pseudo-impressions of the ctr_u prior; None calibrates it) override
+    the same fields of ``config`` when given. Deterministic for a seed.
     """
-    cfg = replace(
-        config or SlateConfig(), exploit_share=exploit_share, prior_strength=prior_strength
-    )
+    cfg = config or SlateConfig()
+    if exploit_share is not None:
+        cfg = replace(cfg, exploit_share=exploit_share)
+    if prior_strength is not None:
+        cfg = replace(cfg, prior_strength=prior_strength)
     slate_date, model_run_id = resolve_run_and_date(warehouse, slate_date, model_run_id)
     inputs = read_slate_inputs(
         settings,
@@ -185,7 +214,7 @@ def make_slate(
 
 def to_table(lines: pd.DataFrame) -> pa.Table:
     """Slate lines as an Arrow table with the exact ``ml.budget_slates`` schema."""
-    columns = {
+    columns: dict[str, Any] = {
         "slate_id": lines["slate_id"],
         "slate_date": lines["slate_date"],
         "ad_id": lines["ad_id"],
@@ -206,6 +235,16 @@ def to_table(lines: pd.DataFrame) -> pa.Table:
         "reason": lines["reason"],
         "seed": lines["seed"],
         "created_at": lines["created_at"],
+        "campaign_id": _optional(lines, "campaign_id"),
+        "adset_id": _optional(lines, "adset_id"),
+        "is_learning": lines["is_learning"].astype(bool),
+        "planned_frequency": _finite(lines["planned_frequency"]),
+        "is_frequency_capped": lines["is_frequency_capped"].astype(bool),
+        "ctr_prior_strength": lines["ctr_prior_strength"],
+        "c2s_prior_mean": lines["c2s_prior_mean"],
+        "c2s_prior_strength": lines["c2s_prior_strength"],
+        "p_best": lines["p_best"],
+        "p_top_k": lines["p_top_k"],
     }
     return pa.table(
         {
@@ -214,6 +253,16 @@ def to_table(lines: pd.DataFrame) -> pa.Table:
         },
         schema=BUDGET_SLATES.schema,
     )
+
+
+def _optional(lines: pd.DataFrame, column: str) -> list[object]:
+    if column not in lines.columns:
+        return [None] * len(lines)
+    return [None if pd.isna(v) else v for v in lines[column]]
+
+
+def _finite(values: pd.Series) -> list[float | None]:
+    return [float(v) if np.isfinite(v) else None for v in values.to_numpy(float)]
 
 
 def write_slate(warehouse: Warehouse, slate: pa.Table) -> int:

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -17,7 +18,7 @@ from aelp.warehouse.base import Warehouse
 
 log = logging.getLogger(__name__)
 
-SUMS = ("impressions", "unique_link_clicks", "link_clicks", "conversions", "spend")
+SUMS = ("impressions", "unique_link_clicks", "link_clicks", "conversions", "spend", "reach")
 LONG_WINDOW_AD_SUMS = ("link_clicks_long", "conversions_long")
 """Per-ad sums kept over the account window: conversions are sparse and attributed late."""
 _SOURCE = {
@@ -26,7 +27,12 @@ _SOURCE = {
     "link_clicks": "inline_link_clicks",
     "conversions": "conversions",
     "spend": "spend",
+    "reach": "reach",
 }
+FUNDABLE_STATUSES = ("ACTIVE", "IN_PROCESS", "WITH_ISSUES", "PENDING_REVIEW", "PREAPPROVED")
+"""Effective statuses that can take budget; paused, archived, deleted, disapproved or
+billing-blocked ads (or ad sets and campaigns) are left out of the slate."""
+DIM_ADS = "dim_ads"
 
 
 @dataclass(frozen=True)
@@ -81,17 +87,27 @@ def read_slate_inputs(
     ``account_lookback_days``.
     """
     predictions = warehouse.spec_ref(CTR_PREDICTIONS)
-    scored_where = (
-        f"model_run_id = {sql.text(model_run_id)} and prediction_date = {sql.day(slate_date)}"
-    )
-    if account_id is not None:
-        scored_where += f" and account_id = {sql.text(account_id)}"
+
+    def scored_where(alias: str = "") -> str:
+        prefix = f"{alias}." if alias else ""
+        where = (
+            f"{prefix}model_run_id = {sql.text(model_run_id)} "
+            f"and {prefix}prediction_date = {sql.day(slate_date)}"
+        )
+        if account_id is not None:
+            where += f" and {prefix}account_id = {sql.text(account_id)}"
+        return where
+
+    dim = mart_ref(settings, warehouse, DIM_ADS)
     scored = warehouse.query(
-        f"select ad_id, account_id, predicted_ctr_u from {predictions} "
-        f"where {scored_where} order by ad_id"
+        "select p.ad_id, p.account_id, p.predicted_ctr_u, d.campaign_id, d.adset_id, "
+        "d.ad_effective_status "
+        f"from {predictions} as p left join {dim} as d on p.ad_id = d.ad_id "
+        f"where {scored_where('p')} order by p.ad_id"
     )
     if not scored.num_rows:
         raise MissingInputError(f"no predictions of {model_run_id} for {slate_date}")
+    scored = fundable(scored)
 
     fct = mart_ref(settings, warehouse, AD_DAILY_LINK_CTR)
     recent = sql.day(slate_date - timedelta(days=lookback_days))
@@ -102,16 +118,19 @@ def read_slate_inputs(
     pooled_sums = ",\n  ".join(
         f"sum(coalesce(f.{src}, 0)) as {name}_long" for name, src in _SOURCE.items()
     )
+    delivered = f"case when f.date_day >= {recent} and f.impressions > 0 then 1 else 0 end"
     delivery = warehouse.query(
-        f"with scored as (select ad_id from {predictions} where {scored_where})\n"
+        f"with scored as (select ad_id from {predictions} where {scored_where()})\n"
         f"select f.ad_id,\n  {recent_sums},\n  {pooled_sums},\n"
+        f"  sum({delivered}) as days_delivered,\n"
+        "  min(case when f.impressions > 0 then f.date_day end) as first_delivery_day,\n"
         "  max(f.account_currency) as currency\n"
         f"from {fct} as f inner join scored as s on f.ad_id = s.ad_id\n"
         f"where f.date_day >= {sql.day(slate_date - timedelta(days=account_lookback_days))}\n"
         f"  and f.date_day < {sql.day(slate_date)}\n"
         "group by f.ad_id"
     )
-    ads, accounts = combine(scored, delivery)
+    ads, accounts = combine(scored, delivery, slate_date)
     log.info(
         "slate inputs for %s: %d scored ads in %d accounts, %d with recent delivery",
         slate_date,
@@ -122,26 +141,50 @@ def read_slate_inputs(
     return SlateInputs(slate_date, model_run_id, ads, accounts)
 
 
-def combine(scored: pa.Table, delivery: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per-ad frame (prediction + recent sums, zeros when no delivery) and per-account sums."""
+def fundable(scored: pa.Table) -> pa.Table:
+    """The scored ads whose effective status can take budget (unknown status is kept)."""
+    status = scored.column("ad_effective_status").to_pylist()
+    keep = [s is None or str(s).upper() in FUNDABLE_STATUSES for s in status]
+    left_out = len(keep) - sum(keep)
+    if left_out:
+        log.info(
+            "left %d scored ads out of the slate: paused, archived or not deliverable", left_out
+        )
+    return scored.filter(pa.array(keep, type=pa.bool_()))
+
+
+def combine(
+    scored: pa.Table, delivery: pa.Table, slate_date: date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-ad frame (prediction + recent sums, zeros when no delivery) and per-account sums.
+
+    With ``slate_date``, ``days_since_first_delivery`` counts the days from the ad's first
+    delivery in the account window to the slate date (NaN: no delivery).
+    """
     ads = pd.DataFrame(
         {
-            "ad_id": scored.column("ad_id").to_pylist(),
-            "account_id": scored.column("account_id").to_pylist(),
-            "predicted_ctr_u": scored.column("predicted_ctr_u").to_pylist(),
+            name: scored.column(name).to_pylist()
+            for name in ("ad_id", "account_id", "predicted_ctr_u", "campaign_id", "adset_id")
+            if name in scored.column_names
         }
     )
     sums = pd.DataFrame({"ad_id": delivery.column("ad_id").to_pylist()})
     for name in delivery.column_names[1:]:
         column = delivery.column(name)
-        if name == "currency":
+        if name in ("currency", "first_delivery_day"):
             sums[name] = column.to_pylist()
         else:
             sums[name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
     ads = ads.merge(sums, on="ad_id", how="left", validate="one_to_one")
     long = [f"{name}_long" for name in SUMS]
-    numeric = [*SUMS, *long]
+    numeric = [*SUMS, *long, *(["days_delivered"] if "days_delivered" in ads.columns else [])]
     ads[numeric] = ads[numeric].fillna(0.0)
+    if slate_date is not None and "first_delivery_day" in ads.columns:
+        ads["days_since_first_delivery"] = [
+            float((slate_date - d).days) if d is not None and not pd.isna(d) else np.nan
+            for d in ads["first_delivery_day"]
+        ]
+        ads = ads.drop(columns=["first_delivery_day"])
     grouped = ads.groupby("account_id", sort=True)
     accounts = grouped[long].sum()
     accounts.columns = list(SUMS)

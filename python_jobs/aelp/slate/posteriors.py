@@ -1,11 +1,13 @@
 """Per-ad beliefs about the rates that turn spend into conversions.
 
-Unique link CTR: Beta with the model's prediction as prior mean, updated with the ad's
-recent unique link clicks and impressions. Click-to-conversion (per inline link click):
-Beta with the account's pooled rate as prior mean, updated with the ad's conversions
-over the longer account window (conversions are sparse and attributed days late).
-CPM and the inline/unique link-click ratio: the ad's recent values shrunk to the
-account's. Each step is its own function so richer priors can replace one at a time.
+Unique link CTR: Beta with the model's prediction as prior mean and a pseudo-count
+calibrated on the day's ads, updated with the ad's recent unique link clicks and
+impressions. Click-to-conversion (per inline link click): hierarchical empirical-Bayes
+Beta priors (account → campaign → ad set → ad, see :mod:`aelp.slate.hierarchy`), updated
+with the ad's conversions over the longer account window (conversions are sparse and
+attributed days late). CPM and the inline/unique link-click ratio: the ad's recent values
+shrunk to the account's. Frequency: the most impressions under the cap
+(:mod:`aelp.slate.frequency`). Learning: new ads with few conversions.
 """
 
 from __future__ import annotations
@@ -14,8 +16,23 @@ import numpy as np
 import pandas as pd
 
 from aelp.slate.config import SlateConfig
+from aelp.slate.frequency import frequency_slope, max_impressions
+from aelp.slate.hierarchy import HierarchicalPrior, hierarchical_prior, moment_strength
+
+HIERARCHY = ("account_id", "campaign_id", "adset_id")
+"""Grouping levels of the click-to-conversion prior, broadest first (absent ones skipped)."""
 
 RATE_FLOOR = 1e-6
+
+
+def calibrated_ctr_strength(ads: pd.DataFrame, config: SlateConfig) -> float:
+    """Pseudo-impressions of the ctr_u prior: fixed by the config, or estimated from how far
+    the ads' recent ctr_u spread around their predictions beyond binomial noise."""
+    if config.prior_strength is not None:
+        return config.prior_strength
+    return moment_strength(
+        ads["unique_link_clicks"], ads["impressions"], ads["predicted_ctr_u"], config.ctr_bounds()
+    )
 
 
 def ctr_posterior(ads: pd.DataFrame, prior_strength: float) -> tuple[np.ndarray, np.ndarray]:
@@ -30,25 +47,28 @@ def ctr_posterior(ads: pd.DataFrame, prior_strength: float) -> tuple[np.ndarray,
     return mean * prior_strength + k, (1 - mean) * prior_strength + (n - k)
 
 
-def account_c2s(accounts: pd.DataFrame) -> pd.Series:
-    """Pooled conversions per inline link click per account (Jeffreys-smoothed, never 0 or 1)."""
-    clicks = accounts["link_clicks"].clip(lower=0)
-    conversions = accounts["conversions"].clip(lower=0).clip(upper=clicks)
-    return (conversions + 0.5) / (clicks + 1.0)
+def c2s_prior(ads: pd.DataFrame, config: SlateConfig) -> HierarchicalPrior:
+    """Hierarchical prior of conversions per inline link click over the account window.
 
-
-def c2s_posterior(
-    ads: pd.DataFrame, pooled: pd.Series, prior_strength: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Beta(α, β) for conversions per inline link click, prior = the account's pooled rate.
-
-    Updated with the ad's ``link_clicks_long`` and ``conversions_long`` (the account
-    window); conversions above link clicks (view-through) are capped at the clicks.
+    Levels are the columns of ``HIERARCHY`` that ``ads`` carries; the account level is the
+    pooled rate of the account's ads (Jeffreys-smoothed). Conversions above link clicks
+    (view-through) are capped at the clicks.
     """
-    mean = ads["account_id"].map(pooled).to_numpy(float)
+    levels = [level for level in HIERARCHY if level in ads.columns]
+    return hierarchical_prior(
+        ads, levels, "conversions_long", "link_clicks_long", config.c2s_bounds()
+    )
+
+
+def c2s_posterior(ads: pd.DataFrame, prior: HierarchicalPrior) -> tuple[np.ndarray, np.ndarray]:
+    """Beta(α, β) for conversions per inline link click: ``prior`` updated with the ad's
+    ``link_clicks_long`` and ``conversions_long`` (capped at the clicks)."""
     clicks = np.clip(ads["link_clicks_long"].to_numpy(float), 0, None)
     conversions = np.clip(ads["conversions_long"].to_numpy(float), 0, clicks)
-    return mean * prior_strength + conversions, (1 - mean) * prior_strength + clicks - conversions
+    return (
+        prior.mean * prior.strength + conversions,
+        (1 - prior.mean) * prior.strength + clicks - conversions,
+    )
 
 
 def shrunk_cpm(ads: pd.DataFrame, accounts: pd.DataFrame, prior_impressions: float) -> np.ndarray:
@@ -71,19 +91,57 @@ def link_per_unique(ads: pd.DataFrame, accounts: pd.DataFrame, prior_clicks: flo
     return np.maximum((link + prior * prior_clicks) / (unique + prior_clicks), 1.0)
 
 
+def in_learning(ads: pd.DataFrame, config: SlateConfig) -> np.ndarray:
+    """Whether each ad is still learning: first delivery under ``learning_days`` ago (or
+    none yet) and fewer than ``learning_conversions`` conversions since.
+
+    Reads ``days_since_first_delivery`` (NaN: no delivery in the account window); without
+    that column no ad is treated as learning.
+    """
+    if "days_since_first_delivery" not in ads.columns:
+        return np.zeros(len(ads), dtype=bool)
+    age = ads["days_since_first_delivery"].to_numpy(float)
+    young = np.isnan(age) | (age < config.learning_days)
+    few = ads["conversions_long"].to_numpy(float) < config.learning_conversions
+    return np.asarray(young & few, dtype=bool)
+
+
+def frequency_limits(ads: pd.DataFrame, config: SlateConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per ad: the frequency slope and the most daily impressions under the cap (inf: none).
+
+    Reads ``reach`` (summed daily reach) and ``days_delivered`` over the ad's window; without
+    them, or without a cap, nothing is capped.
+    """
+    n = len(ads)
+    if "reach" not in ads.columns or "days_delivered" not in ads.columns:
+        return np.full(n, np.nan), np.full(n, np.inf)
+    slope = frequency_slope(ads["impressions"], ads["reach"], ads["days_delivered"])
+    if config.frequency_cap is None:
+        return slope, np.full(n, np.inf)
+    limit = max_impressions(slope, ads["impressions"], ads["days_delivered"], config.frequency_cap)
+    return slope, limit
+
+
 def ad_posteriors(ads: pd.DataFrame, accounts: pd.DataFrame, config: SlateConfig) -> pd.DataFrame:
     """``ads`` with the posterior parameters and point estimates the slate samples from.
 
     ``accounts`` is indexed by account_id and must cover every ad's account with
-    positive impressions (its CPM is the prior).
+    positive impressions (its CPM is the prior). Also adds the priors' strengths, the
+    frequency limit (``max_daily_impressions``) and ``is_learning``.
     """
-    ctr_a, ctr_b = ctr_posterior(ads, config.prior_strength)
-    c2s_a, c2s_b = c2s_posterior(ads, account_c2s(accounts), config.c2s_prior_strength)
+    ctr_strength = calibrated_ctr_strength(ads, config)
+    ctr_a, ctr_b = ctr_posterior(ads, ctr_strength)
+    prior = c2s_prior(ads, config)
+    c2s_a, c2s_b = c2s_posterior(ads, prior)
     out = ads.copy()
+    out["ctr_prior_strength"] = ctr_strength
     out["ctr_alpha"], out["ctr_beta"] = ctr_a, ctr_b
     out["posterior_ctr_u_mean"] = ctr_a / (ctr_a + ctr_b)
+    out["c2s_prior_mean"], out["c2s_prior_strength"] = prior.mean, prior.strength
     out["c2s_alpha"], out["c2s_beta"] = c2s_a, c2s_b
     out["c2s_mean"] = c2s_a / (c2s_a + c2s_b)
     out["cpm"] = shrunk_cpm(ads, accounts, config.cpm_prior_impressions)
     out["link_per_unique"] = link_per_unique(ads, accounts, config.ratio_prior_clicks)
+    out["frequency_slope"], out["max_daily_impressions"] = frequency_limits(ads, config)
+    out["is_learning"] = in_learning(ads, config)
     return out

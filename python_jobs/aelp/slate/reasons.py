@@ -30,3 +30,16 @@ def explore_reason(
         f"explore: {seen}; conversions per {currency} uncertain to ±{value_cv:.0%}; "
         f"in the top {top_k} in {p_top_k:.0%} of draws"
     )
+
+
+def learning_note(days: int, conversions: float) -> str:
+    """Why a new ad is explored rather than exploited."""
+    return (
+        f"in learning (first delivery under {days} days ago, fewer than "
+        f"{conversions:,.0f} conversions): explored, not exploited"
+    )
+
+
+def frequency_note(frequency: float, cap: float) -> str:
+    """Why an ad's share stops where it does."""
+    return f"held at the frequency cap ({frequency:.2f} per person expected, cap {cap:g})"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from slate_world import MARTS, account_ads, delivery, fct_spec, predictions
+from slate_world import MARTS, account_ads, delivery, dim_ads, dim_spec, fct_spec, predictions
 
 from aelp.config import Settings, Target
 from aelp.schemas import CTR_PREDICTIONS
@@ -27,10 +27,11 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture
 def warehouse() -> Iterator[DuckDBWarehouse]:
-    """A warehouse holding fct_ad_daily_link_ctr and one run's predictions."""
+    """A warehouse holding fct_ad_daily_link_ctr, dim_ads and one run's predictions."""
     ads = account_ads()
     wh = DuckDBWarehouse(":memory:")
     wh.upsert(fct_spec(), delivery(ads))
+    wh.upsert(dim_spec(), dim_ads(ads))
     wh.upsert(CTR_PREDICTIONS, predictions(ads))
     yield wh
     wh.close()

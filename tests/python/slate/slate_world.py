@@ -44,6 +44,7 @@ FCT_SCHEMA = pa.schema(
         ("inline_link_clicks", pa.int64()),
         ("unique_inline_link_clicks", pa.int64()),
         ("spend", pa.decimal128(18, 4)),
+        ("reach", pa.int64()),
         ("cpm", pa.float64()),
         ("conversions", pa.float64()),
         ("account_currency", pa.string()),
@@ -74,6 +75,7 @@ def delivery(ads: list[Ad], days: int = 14, seed: int = 3) -> pa.Table:
             rows["inline_link_clicks"].append(link)
             rows["unique_inline_link_clicks"].append(unique)
             rows["spend"].append(spend)
+            rows["reach"].append(max(1, round(n / (1.0 + 0.004 * np.sqrt(n)))))
             rows["cpm"].append(8.0)
             rows["conversions"].append(conversions)
             rows["account_currency"].append("USD" if ad.account_id == "act_1" else "EUR")
@@ -108,3 +110,37 @@ def predictions(ads: list[Ad], run_id: str = RUN_ID) -> pa.Table:
 def fct_spec() -> TableSpec:
     """Where dbt would have built fct_ad_daily_link_ctr."""
     return TableSpec(MARTS, "fct_ad_daily_link_ctr", FCT_SCHEMA, ("ad_id", "date_day"))
+
+
+DIM_SCHEMA = pa.schema(
+    [
+        ("ad_id", pa.string()),
+        ("account_id", pa.string()),
+        ("campaign_id", pa.string()),
+        ("adset_id", pa.string()),
+        ("ad_effective_status", pa.string()),
+    ]
+)
+
+
+def dim_ads(ads: list[Ad]) -> pa.Table:
+    """dim_ads rows: act_1's ads in two ad sets of one campaign, act_2's in one; all active."""
+    adset = {
+        a.ad_id: f"{a.account_id}_set{i % 2 if a.account_id == 'act_1' else 0}"
+        for i, a in enumerate(ads)
+    }
+    return pa.table(
+        {
+            "ad_id": [a.ad_id for a in ads],
+            "account_id": [a.account_id for a in ads],
+            "campaign_id": [f"{a.account_id}_campaign" for a in ads],
+            "adset_id": [adset[a.ad_id] for a in ads],
+            "ad_effective_status": ["ACTIVE"] * len(ads),
+        },
+        schema=DIM_SCHEMA,
+    )
+
+
+def dim_spec() -> TableSpec:
+    """Where dbt would have built dim_ads."""
+    return TableSpec(MARTS, "dim_ads", DIM_SCHEMA, ("ad_id",))

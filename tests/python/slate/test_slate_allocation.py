@@ -15,9 +15,9 @@ from aelp.slate.allocation import (
 )
 from aelp.slate.config import SlateConfig
 from aelp.slate.posteriors import (
-    account_c2s,
     ad_posteriors,
     c2s_posterior,
+    c2s_prior,
     ctr_posterior,
     link_per_unique,
     shrunk_cpm,
@@ -62,19 +62,23 @@ def test_ctr_posterior_adds_observed_counts_to_prior_pseudo_impressions() -> Non
     assert alpha[0] / (alpha[0] + beta[0]) == pytest.approx(50 / 3000)
 
 
-def test_c2s_prior_is_the_account_rate_updated_by_long_window_capped_conversions() -> None:
-    pooled = account_c2s(ACCOUNTS)
-    assert pooled["act_1"] == pytest.approx(50 / 1251)
+def test_c2s_prior_without_groups_is_the_account_rate_updated_by_capped_conversions() -> None:
     ads = ads_frame(
         link_clicks=[0.0, 10.0],
         conversions=[0.0, 1.0],
-        link_clicks_long=[10.0, 0.0],
-        conversions_long=[15.0, 0.0],
+        link_clicks_long=[10.0, 1241.0],
+        conversions_long=[15.0, 40.0],
     )
-    alpha, beta = c2s_posterior(ads, pooled, prior_strength=200)
-    prior_alpha = 200 * 50 / 1251
-    np.testing.assert_allclose(alpha, [prior_alpha + 10, prior_alpha])
-    np.testing.assert_allclose(beta, [200 - prior_alpha, 200 - prior_alpha])
+    config = SlateConfig(c2s_prior_strength=200)
+    prior = c2s_prior(ads, config)
+    # pooled over the account: (10 capped + 40 + 0.5) / (1251 + 1); two ads are too few to
+    # estimate a strength, so the fallback of 200 link clicks applies
+    np.testing.assert_allclose(prior.mean, [50.5 / 1252] * 2)
+    np.testing.assert_allclose(prior.strength, [200.0, 200.0])
+    alpha, beta = c2s_posterior(ads, prior)
+    prior_alpha = 200 * 50.5 / 1252
+    np.testing.assert_allclose(alpha, [prior_alpha + 10, prior_alpha + 40])
+    np.testing.assert_allclose(beta, [200 - prior_alpha, 200 - prior_alpha + 1201])
 
 
 def test_cpm_and_click_ratio_shrink_to_the_account_without_delivery() -> None:

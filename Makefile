@@ -113,6 +113,15 @@ BENCH_OUT ?= data/bench-model
 bench-model: install profiles ## Model quality on demo worlds (BENCH_SEEDS) and training cost at 1M rows
 	$(AELP) bench model --seeds $(BENCH_SEEDS) --ads $(ADS) --days $(DAYS) --out $(BENCH_OUT)
 
+.PHONY: simulate bench-slate
+SIM_DAYS ?= 30
+SIM_SEEDS ?= 5
+simulate: install profiles ## Replay uniform, greedy, Thompson-slate and oracle budgets in sample worlds (SIM_DAYS, SIM_SEEDS, BUDGET)
+	$(AELP) simulate --days $(SIM_DAYS) --seeds $(SIM_SEEDS) --budget $(BUDGET)
+
+bench-slate: install ## Slate vs uniform/oracle over 5 worlds x 30 days, OPE errors; writes docs/benchmarks.md
+	$(AELP) bench slate --seeds 5 --days 30 --write docs/benchmarks.md --json docs/benchmarks/budget_slates.json
+
 plan-bq: install profiles ## Dry-run bytes of the daily dbt run on BigQuery (BQ_TARGET, default prod)
 	$(AELP) --target $(BQ_TARGET) plan
 
@@ -125,6 +134,7 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summ
 	$(AELP) evaluate
 	$(AELP) score
 	$(AELP) slate --budget $(BUDGET)
+	$(AELP) simulate --days 7 --seeds 2 --ads 60 --budget $(BUDGET)
 	$(DBT) build --selector ml_outputs
 	$(AELP) summary
 	$(AELP) report --out $(REPORT)

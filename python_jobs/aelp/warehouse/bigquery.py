@@ -22,6 +22,7 @@ from aelp.warehouse.base import (
     conform,
     missing_fields,
 )
+from aelp.warehouse.dataframes import FramesSession, open_session, read_batches, reader_from_env
 from aelp.warehouse.types import bigquery_ddl_type, bigquery_type
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,10 @@ class BigQueryWarehouse(Warehouse):
         maximum_bytes_billed: int | None = None,
         labels: dict[str, str] | None = None,
         use_storage_api: bool = True,
+        frames: FramesSession | None = None,
     ) -> None:
         self.client = client
+        self.frames = frames
         self.project = project
         self.location = location
         self.maximum_bytes_billed = maximum_bytes_billed
@@ -94,6 +97,11 @@ class BigQueryWarehouse(Warehouse):
             client_options=options,
         )
         max_bytes = settings.get("maximum_bytes_billed")
+        frames = (
+            open_session(project, settings.get("location"), credentials)
+            if reader_from_env() == "bigframes"
+            else None
+        )
         return cls(
             client,
             project=project,
@@ -101,6 +109,7 @@ class BigQueryWarehouse(Warehouse):
             maximum_bytes_billed=int(max_bytes) if max_bytes else None,
             labels={"target": _label_value(target.name)},
             use_storage_api=not settings.get("api_endpoint"),
+            frames=frames,
         )
 
     # ------------------------------------------------------------------ reads
@@ -150,6 +159,12 @@ class BigQueryWarehouse(Warehouse):
     def iter_batches(
         self, sql: str, batch_rows: int = 100_000, params: dict[str, Any] | None = None
     ) -> Iterator[pa.RecordBatch]:
+        """Stream a large read: through bigframes when configured (queries without
+        parameters; bigframes takes none), else through the client's pages."""
+        if self.frames is not None and not params:
+            labels = {**self.labels, "job": "read"}
+            yield from read_batches(self.frames, sql, batch_rows, labels, self.maximum_bytes_billed)
+            return
         rows = self._run(sql, params, "read", page_size=batch_rows)
         yield from rows.to_arrow_iterable(bqstorage_client=self._storage_client())
 

@@ -31,6 +31,8 @@ ML_OUTPUT_MODELS = {
     *ML_STAGING,
     "model.aelp.ml_ctr_predictions_current",
     "model.aelp.ml_creative_element_effects_current",
+    "model.aelp.ml_budget_slates_latest",
+    "model.aelp.rpt_slate_latest",
     "model.aelp.ml_model_evaluations_current",
     "model.aelp.rpt_current_running_scored",
     "model.aelp.rpt_creative_element_effects",

@@ -75,6 +75,14 @@ def world() -> None:
     show_default=True,
     help="Render creative files (PNG/MP4); off for benchmark worlds.",
 )
+@click.option(
+    "--holdout-concepts",
+    default=0,
+    show_default=True,
+    type=int,
+    help="New concepts that launch only in the last --holdout-days (files in OUT/concepts/).",
+)
+@click.option("--holdout-days", default=7, show_default=True, type=int)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 def world_generate(
     seed: int,
@@ -83,6 +91,8 @@ def world_generate(
     n_accounts: int,
     start_date: str,
     render: bool,
+    holdout_concepts: int,
+    holdout_days: int,
     out_dir: Path,
 ) -> None:
     """Generate a deterministic sample world into OUT."""
@@ -95,6 +105,8 @@ def world_generate(
         n_accounts=n_accounts,
         start_date=date.fromisoformat(start_date),
         render=render,
+        holdout_concepts=holdout_concepts,
+        holdout_days=holdout_days,
     )
     written = generate_world_to_dir(config, out_dir)
     rows = written["summary"]["rows"]
@@ -458,7 +470,14 @@ def _add_loader_commands() -> None:
     register_simulation(main, bench)
 
 
+def _add_concept_commands() -> None:
+    from aelp.concepts.commands import register
+
+    register(main, bench)
+
+
 _add_loader_commands()
+_add_concept_commands()
 
 
 def run() -> None:

@@ -26,18 +26,21 @@ ML_STAGING = {
     "model.aelp.stg_ml__budget_slates",
     "model.aelp.stg_ml__model_evaluations",
     "model.aelp.stg_ml__creative_element_effects",
+    "model.aelp.stg_ml__concept_forecasts",
 }
 ML_OUTPUT_MODELS = {
     *ML_STAGING,
     "model.aelp.ml_ctr_predictions_current",
-    "model.aelp.ml_creative_element_effects_current",
     "model.aelp.ml_budget_slates_latest",
     "model.aelp.rpt_slate_latest",
+    "model.aelp.ml_creative_element_effects_current",
     "model.aelp.ml_model_evaluations_current",
     "model.aelp.rpt_current_running_scored",
     "model.aelp.rpt_creative_element_effects",
     "model.aelp.rpt_model_quality",
     "model.aelp.rpt_model_reliability",
+    "model.aelp.ml_concept_forecast_outcomes",
+    "model.aelp.rpt_concept_hit_rate",
 }
 
 pytestmark = pytest.mark.integration

@@ -37,6 +37,8 @@ class WorldConfig:
     creative_reuse_share: float = 0.2
     media_reuse_share: float = 0.12
     adsets_per_block: int = 256
+    holdout_concepts: int = 0
+    holdout_days: int = 7
 
     def __post_init__(self) -> None:
         if self.n_ads < 1 or self.n_days < 1 or self.n_accounts < 1:
@@ -47,6 +49,10 @@ class WorldConfig:
             raise ValueError("image_size and video_size must be even and at least 32")
         if not 0.0 <= self.video_share <= 1.0:
             raise ValueError("video_share must lie in [0, 1]")
+        if self.holdout_concepts < 0:
+            raise ValueError("holdout_concepts must be at least 0")
+        if self.holdout_concepts and not 1 <= self.holdout_days < self.n_days:
+            raise ValueError("held-out concepts need 1 <= holdout_days < n_days")
 
     @property
     def batch_id(self) -> str:
@@ -64,9 +70,20 @@ class WorldConfig:
         day = self.start_date + datetime.timedelta(days=self.n_days)
         return datetime.datetime(day.year, day.month, day.day, 6, tzinfo=datetime.UTC)
 
+    @property
+    def concepts_launch_date(self) -> datetime.date:
+        """The day held-out concepts start delivering (``holdout_days`` before the end)."""
+        return self.end_date - datetime.timedelta(days=self.holdout_days - 1)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the config."""
+        """A JSON-ready dict of the config (hold-out settings only when concepts are held out).
+
+        Leaving them out by default keeps ``world.json`` of every existing world unchanged.
+        """
         out = dataclasses.asdict(self)
+        if not self.holdout_concepts:
+            out.pop("holdout_concepts")
+            out.pop("holdout_days")
         out["start_date"] = self.start_date.isoformat()
         out["video_seconds"] = list(self.video_seconds)
         return out

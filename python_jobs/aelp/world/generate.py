@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from aelp import schemas
 from aelp.world.attributes import attributes_table
+from aelp.world.concepts import add_holdout_concepts, write_concepts_dir
 from aelp.world.config import WorldConfig
 from aelp.world.delivery import block_bounds, block_rng, simulate_block
 from aelp.world.entities import Entities, draw_entities
@@ -74,7 +75,7 @@ def prepare_world(
     """Draw the entities, render the creative files if asked, and build the entity tables."""
     if config.render and out_dir is None:
         raise ValueError("render=True needs out_dir: creative files go to out_dir/creatives/")
-    ent = draw_entities(config)
+    ent = add_holdout_concepts(draw_entities(config))
     files = None
     if config.render:
         assert out_dir is not None
@@ -86,6 +87,8 @@ def prepare_world(
             config.video_size,
             config.video_fps,
         )
+        if config.holdout_concepts:
+            write_concepts_dir(ent, files, Path(out_dir))
     return ent, entity_tables(ent, files)
 
 

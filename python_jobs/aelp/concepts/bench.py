@@ -1,0 +1,221 @@
+"""``aelp bench concepts``: forecasts of held-out concepts scored against what they did.
+
+Per seed, in its own folder: a world whose ``n_concepts`` held-out concepts launch in the
+last 7 days (``aelp world generate --holdout-concepts``), loaded, file statistics extracted,
+``dbt build``, ``aelp train``; then every concept is forecast as of its launch day in the ad
+set it launches in, and the forecasts are resolved by the launched ads' first 7 days. The
+default forward split trains up to 14 days before the end, so the model never saw a concept.
+Figures: expected calibration error (10 equal-width bins) and Brier skill score of
+``P(ctr_u ≥ benchmark)`` against the base-rate forecast, and the top quartile's hit rate over
+the base rate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from aelp.concepts.metrics import reliability, summarise
+from aelp.modeling.bench import BIN, _env, _run
+
+log = logging.getLogger(__name__)
+
+SECTION_BEGIN = "<!-- concept-forecasts:begin -->"
+SECTION_END = "<!-- concept-forecasts:end -->"
+GOAL_ECE = 0.05
+GOAL_LIFT = 2.0
+PLANNED_IMPRESSIONS = 1000
+
+
+@dataclass
+class ConceptsBenchResult:
+    """Per-seed summaries and reliability bins, and the settings behind them."""
+
+    settings: dict[str, Any]
+    seeds: dict[int, dict[str, float]] = field(default_factory=dict)
+    bins: dict[int, list[dict[str, float]]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"settings": self.settings, "seeds": self.seeds, "bins": self.bins}
+
+    def markdown(self) -> str:
+        """The per-seed table with the goals checked, and the pooled reliability bins."""
+        lines = [
+            "| seed | concepts | hit rate | mean P(hit) | Brier | Brier skill | ECE | "
+            "top-quartile hit rate | top-quartile lift | goals met |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for seed, s in self.seeds.items():
+            met = (
+                s["ece"] <= GOAL_ECE
+                and s["brier_skill"] > 0
+                and s["top_quartile_lift"] >= GOAL_LIFT
+            )
+            lines.append(
+                f"| {seed} | {s['concepts']:.0f} | {s['hit_rate']:.3f} | {s['mean_forecast']:.3f} "
+                f"| {s['brier']:.4f} | {s['brier_skill']:+.3f} | {s['ece']:.3f} "
+                f"| {s['top_quartile_hit_rate']:.3f} | {s['top_quartile_lift']:.2f} "
+                f"| {'yes' if met else 'no'} |"
+            )
+        if self.bins:
+            lines += ["", "Reliability, all seeds pooled (bins of P(hit)):", ""]
+            lines += ["| P(hit) bin | forecasts | mean P(hit) | hit rate |", "|---|---|---|---|"]
+            pooled: dict[int, list[float]] = {}
+            for bins in self.bins.values():
+                for row in bins:
+                    acc = pooled.setdefault(int(row["bin"]), [0.0, 0.0, 0.0])
+                    acc[0] += row["count"]
+                    acc[1] += row["count"] * row["mean_forecast"]
+                    acc[2] += row["count"] * row["hit_rate"]
+            for b, (n, p, h) in sorted(pooled.items()):
+                lines.append(
+                    f"| {b / 10:.1f}–{(b + 1) / 10:.1f} | {n:.0f} | {p / n:.3f} | {h / n:.3f} |"
+                )
+        return "\n".join(lines)
+
+
+def concept_launch_pairs(world: Path) -> tuple[dict[str, str], date]:
+    """Content hash → ad set of each held-out concept's ad, and the launch day."""
+    manifest = json.loads((world / "concepts" / "concepts.json").read_text())
+    hashes = {c["content_sha256"] for c in manifest["concepts"]}
+    ads = pq.read_table(world / "meta" / "ads.parquet", columns=["adset_id", "creative_id"])
+    assets = pq.read_table(
+        world / "meta" / "creative_assets.parquet", columns=["creative_id", "content_sha256"]
+    )
+    sha = dict(
+        zip(
+            assets.column("creative_id").to_pylist(),
+            assets.column("content_sha256").to_pylist(),
+            strict=True,
+        )
+    )
+    pairs: dict[str, str] = {}
+    for adset, creative in zip(
+        ads.column("adset_id").to_pylist(), ads.column("creative_id").to_pylist(), strict=True
+    ):
+        digest = sha.get(creative)
+        if digest is not None and digest in hashes:
+            pairs[str(digest)] = str(adset)
+    return pairs, date.fromisoformat(manifest["launch_date"])
+
+
+def seed_figures(
+    seed: int, n_ads: int, n_days: int, n_concepts: int, benchmark: str, folder: Path
+) -> tuple[dict[str, float], list[dict[str, float]]]:
+    """Run world → forecast → launch → hit rate on one world; its summary and bins."""
+    from aelp.concepts.forecast import Scenario, forecast_concepts
+    from aelp.concepts.hitrate import resolve
+    from aelp.config import load_settings
+    from aelp.warehouse import connect
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    env = _env(folder)
+    aelp, dbt = str(BIN / "aelp"), str(BIN / "dbt")
+    world = folder / "world"
+    steps = [
+        [aelp, "world", "generate", "--seed", str(seed), "--ads", str(n_ads), "--days",
+         str(n_days), "--holdout-concepts", str(n_concepts), "--out", str(world)],
+        [aelp, "world", "load", "--world", str(world)],
+        [aelp, "creative", "extract", "--assets", str(world / "creatives"),
+         "--extractors", "file_stats"],
+        [dbt, "build", "-q", "--target-path", str(folder / "target"),
+         "--log-path", str(folder / "logs")],
+        [aelp, "train", "--seed", "0"],
+    ]  # fmt: skip
+    for step in steps:
+        log.info("seed %d: %s", seed, " ".join(step[1:3]))
+        _run(step, env)
+    pairs, launch = concept_launch_pairs(world)
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        settings = load_settings(target="dev")
+        with connect(settings) as warehouse:
+            forecast_concepts(
+                settings,
+                warehouse,
+                world / "concepts",
+                Scenario(PLANNED_IMPRESSIONS, benchmark=benchmark, as_of=launch),
+                pairs=pairs,
+            )
+            outcomes = [o for o in resolve(settings, warehouse) if o.is_complete]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    p = np.array([float(o.forecast["p_ctr_u_ge_benchmark"]) for o in outcomes])
+    hit = np.array([float(o.is_hit) for o in outcomes])
+    bins = [dict(b.__dict__) for b in reliability(p, hit)]
+    return summarise(p, hit).as_dict(), bins
+
+
+def run_concepts_bench(
+    seeds: list[int],
+    *,
+    n_ads: int,
+    n_days: int,
+    n_concepts: int,
+    benchmark: str,
+    out_dir: Path,
+) -> ConceptsBenchResult:
+    """Every seed's figures."""
+    result = ConceptsBenchResult(
+        settings={
+            "ads": n_ads,
+            "days": n_days,
+            "concepts": n_concepts,
+            "benchmark": benchmark,
+            "planned_impressions_per_day": PLANNED_IMPRESSIONS,
+        }
+    )
+    for seed in seeds:
+        figures, bins = seed_figures(
+            seed, n_ads, n_days, n_concepts, benchmark, out_dir / f"seed-{seed}"
+        )
+        result.seeds[seed] = figures
+        result.bins[seed] = bins
+        log.info("seed %d: %s", seed, figures)
+    return result
+
+
+def write_section(path: Path, result: ConceptsBenchResult) -> None:
+    """Replace the "New-concept forecasts" section of a Markdown file (or append it)."""
+    s = result.settings
+    section = "\n".join(
+        [
+            SECTION_BEGIN,
+            "## New-concept forecasts",
+            "",
+            "`make bench-concepts` runs `aelp bench concepts`: per seed a world of "
+            f"{s['ads']} ads × {s['days']} days with {s['concepts']} held-out concepts (new "
+            "creatives launched as new ads in live ad sets 7 days before the end; files in "
+            "`WORLD/concepts/`), loaded, file statistics extracted, `dbt build`, `aelp train "
+            "--seed 0`; then each concept is forecast as of its launch day in the ad set it "
+            f"launches in (benchmark {s['benchmark']} of the account's running ads' 7-day ctr_u), "
+            "and resolved by its ad's first 7 days. A hit is realised ctr_u ≥ benchmark. "
+            f"Goals: ECE ≤ {GOAL_ECE}, Brier skill > 0 against the base rate, top-quartile hit "
+            f"rate ≥ {GOAL_LIFT:.0f}× the base rate.",
+            "",
+            result.markdown(),
+            SECTION_END,
+        ]
+    )
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    path.write_text(text if text.endswith("\n") else text + "\n")

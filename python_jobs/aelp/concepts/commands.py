@@ -1,0 +1,193 @@
+"""``aelp concepts forecast`` / ``hit-rate`` and ``aelp bench concepts``.
+
+Heavy modules are imported inside the commands so that the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from aelp.concepts.benchmark import parse_benchmark
+
+
+def _benchmark(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        parse_benchmark(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    return value
+
+
+@click.group("concepts")
+def concepts() -> None:
+    """New-concept forecasts and their hit rate once the concepts run."""
+
+
+@concepts.command("forecast")
+@click.option(
+    "--assets",
+    "assets_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of new images and videos (optional <file>.json sidecar: title, body, CTA).",
+)
+@click.option("--impressions", required=True, type=int, help="Planned impressions per day.")
+@click.option(
+    "--audience",
+    "adset_ids",
+    multiple=True,
+    help="Ad set id to launch in (repeatable; default: every ad set with a running ad).",
+)
+@click.option(
+    "--benchmark",
+    default="p75",
+    show_default=True,
+    callback=_benchmark,
+    help="p50, p75 (of the account's running ads' 7-day ctr_u) or a ctr_u value.",
+)
+@click.option("--days", "horizon_days", default=7, show_default=True, type=int, help="Horizon K.")
+@click.option("--as-of", default=None, help="YYYY-MM-DD launch day (default: the next day).")
+@click.option("--model-run-id", default=None, help="Default: the latest run.")
+@click.option(
+    "--extract/--no-extract",
+    default=True,
+    show_default=True,
+    help="Extract the folder's content features first (extractors: var creative_extractors).",
+)
+@click.option(
+    "--extractors",
+    default=None,
+    help="Comma-separated extractors (default: var creative_extractors).",
+)
+@click.option(
+    "--refresh/--no-refresh",
+    default=True,
+    show_default=True,
+    help="dbt-build ml_concept_content_features (and its parents) after extraction.",
+)
+@click.option("--limit", default=12, show_default=True, type=int, help="Rows in the printed table.")
+@click.pass_context
+def forecast(
+    ctx: click.Context,
+    assets_dir: Path,
+    impressions: int,
+    adset_ids: tuple[str, ...],
+    benchmark: str,
+    horizon_days: int,
+    as_of: str | None,
+    model_run_id: str | None,
+    extract: bool,
+    extractors: str | None,
+    refresh: bool,
+    limit: int,
+) -> None:
+    """Forecast ctr_u, P(>=1 click), P(ctr_u >= benchmark), conversions and CAC of new concepts."""
+    from aelp.cli import _creative_extractors, _settings, _warehouse
+    from aelp.concepts.forecast import Scenario, forecast_concepts
+    from aelp.concepts.refresh import refresh_content_features
+    from aelp.creative import extract_folder
+    from aelp.warehouse import connect
+
+    settings = _settings(ctx)
+    scenario = Scenario(
+        impressions_per_day=impressions,
+        adset_ids=adset_ids or None,
+        benchmark=benchmark,
+        as_of=date.fromisoformat(as_of) if as_of else None,
+        horizon_days=horizon_days,
+    )
+    if extract:
+        options: dict[str, Any] = {
+            "extractors": extractors, "clip_model": None, "clip_weights": None,
+            "yolo_model": None, "yolo_weights": None, "yolo_imgsz": None, "yolo_conf": None,
+            "offline": None, "device": "auto", "threads": None, "batch_size": 32,
+        }  # fmt: skip
+        with connect(settings) as warehouse:
+            summary = extract_folder(
+                warehouse, assets_dir, extractors=_creative_extractors(ctx, options), progress=False
+            )
+        click.echo(f"extracted {assets_dir}: {summary}")
+    if refresh:
+        refresh_content_features(settings)
+    result = forecast_concepts(
+        settings, _warehouse(ctx), assets_dir, scenario, model_run_id=model_run_id
+    )
+    click.echo(result.table(limit))
+
+
+@concepts.command("hit-rate")
+@click.option("--model-run-id", default=None, help="Default: every run's forecasts.")
+@click.option("--bins", default=10, show_default=True, type=int)
+@click.pass_context
+def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int) -> None:
+    """Resolve forecasts by the ads launched since and print hits, Brier skill and reliability."""
+    from aelp.cli import _settings, _warehouse
+    from aelp.concepts.hitrate import resolve
+    from aelp.concepts.metrics import reliability, summarise
+
+    outcomes = [o for o in resolve(_settings(ctx), _warehouse(ctx), model_run_id) if o.is_complete]
+    if not outcomes:
+        click.echo("no forecast has a launched ad with its full horizon delivered yet")
+        return
+    p = [float(o.forecast["p_ctr_u_ge_benchmark"]) for o in outcomes]
+    hits = [float(o.is_hit) for o in outcomes]
+    summary = summarise(p, hits, bins)
+    click.echo(
+        f"{summary.concepts} launched concepts resolved: hit rate {summary.hit_rate:.2f}, "
+        f"mean P(hit) {summary.mean_forecast:.2f}, Brier {summary.brier:.3f} "
+        f"(skill {summary.brier_skill:+.3f}), ECE {summary.ece:.3f}, "
+        f"top-quartile hit rate {summary.top_quartile_hit_rate:.2f}"
+    )
+    for o in sorted(outcomes, key=lambda x: -float(x.forecast["p_ctr_u_ge_benchmark"])):
+        click.echo(
+            f"  {o.forecast['concept_file'][:22]:<22} ad {o.ad_id}: P(hit) "
+            f"{float(o.forecast['p_ctr_u_ge_benchmark']):.2f}, ctr_u {o.realised_ctr_u:.4f} vs "
+            f"benchmark {float(o.forecast['benchmark_ctr_u']):.4f} -> "
+            + ("hit" if o.is_hit else "miss")
+        )
+    for b in reliability(p, hits, bins):
+        click.echo(
+            f"  bin {b.bin}: {b.count} forecasts, mean P {b.mean_forecast:.2f}, "
+            f"hits {b.hit_rate:.2f}"
+        )
+
+
+@click.command("concepts")
+@click.option("--seeds", default="7,8,9", show_default=True, help="Comma-separated world seeds.")
+@click.option("--ads", "n_ads", default=1500, show_default=True, type=int)
+@click.option("--days", "n_days", default=60, show_default=True, type=int)
+@click.option("--concepts", "n_concepts", default=600, show_default=True, type=int)
+@click.option("--benchmark", default="p75", show_default=True, callback=_benchmark)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--write", "write_path", default=None, type=click.Path(path_type=Path))
+def bench_concepts(
+    seeds: str,
+    n_ads: int,
+    n_days: int,
+    n_concepts: int,
+    benchmark: str,
+    out_dir: Path,
+    write_path: Path | None,
+) -> None:
+    """Forecast held-out concepts on several worlds and score P(ctr_u >= benchmark)."""
+    from aelp.concepts.bench import run_concepts_bench, write_section
+
+    result = run_concepts_bench(
+        [int(s) for s in seeds.split(",") if s.strip()],
+        n_ads=n_ads, n_days=n_days, n_concepts=n_concepts, benchmark=benchmark, out_dir=out_dir,
+    )  # fmt: skip
+    click.echo(result.markdown())
+    (out_dir / "concepts_bench.json").write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+    if write_path is not None:
+        write_section(write_path, result)
+
+
+def register(main: Any, bench: Any) -> None:
+    """Add ``concepts`` to the top-level group and ``concepts`` to ``bench``."""
+    main.add_command(concepts)
+    bench.add_command(bench_concepts)

@@ -125,8 +125,25 @@ bench-slate: install ## Slate vs uniform/oracle over 5 worlds x 30 days, OPE err
 plan-bq: install profiles ## Dry-run bytes of the daily dbt run on BigQuery (BQ_TARGET, default prod)
 	$(AELP) --target $(BQ_TARGET) plan
 
+.PHONY: forecast bench-concepts
+# New-concept forecasts: the demo world holds CONCEPTS concepts out (they launch in its last 7 days).
+CONCEPTS ?= 8
+CONCEPTS_DIR ?= $(WORLD)/concepts
+IMPRESSIONS ?= 2000
+BENCHMARK ?= p75
+AS_OF ?=
+CONCEPTS_LAUNCH = $$($(BIN)/python -c "import json; print(json.load(open('$(CONCEPTS_DIR)/concepts.json'))['launch_date'])")
+BENCH_CONCEPTS_OUT ?= data/bench-concepts
+forecast: install profiles ## Forecast the new concepts in CONCEPTS_DIR (IMPRESSIONS per day, BENCHMARK, AS_OF)
+	$(AELP) concepts forecast --assets $(CONCEPTS_DIR) --impressions $(IMPRESSIONS) \
+		--benchmark $(BENCHMARK) $(if $(AS_OF),--as-of $(AS_OF))
+
+bench-concepts: install profiles ## Held-out concept forecasts over BENCH_SEEDS: ECE, Brier skill, top quartile
+	$(AELP) bench concepts --seeds $(BENCH_SEEDS) --out $(BENCH_CONCEPTS_OUT) --write docs/benchmarks.md
+
 demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summary and the HTML report
-	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --out $(WORLD)
+	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --holdout-concepts $(CONCEPTS) \
+		--out $(WORLD)
 	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) world fetch --world $(WORLD)
 	$(AELP) creative extract --assets $(ASSET_STORE)
 	$(DBT) build
@@ -135,7 +152,10 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summ
 	$(AELP) score
 	$(AELP) slate --budget $(BUDGET)
 	$(AELP) simulate --days 7 --seeds 2 --ads 60 --budget $(BUDGET)
+	$(AELP) concepts forecast --assets $(CONCEPTS_DIR) --impressions $(IMPRESSIONS) \
+		--benchmark $(BENCHMARK) --as-of $(CONCEPTS_LAUNCH) --no-refresh
 	$(DBT) build --selector ml_outputs
+	$(AELP) concepts hit-rate
 	$(AELP) summary
 	$(AELP) report --out $(REPORT)
 

@@ -102,7 +102,7 @@ summary: install profiles ## Print rows per table, best/worst ads and model qual
 	$(AELP) summary
 
 report: install profiles ## Write the dashboards as one offline HTML file (REPORT) from the rpt_ views
-	$(AELP) report --out $(REPORT)
+	$(AELP) report --out $(REPORT) --assets $(ASSET_STORE) --assets $(WORLD)/concepts
 
 lookml: install profiles ## Write LookML views of the rpt_ models into LOOKML_DIR
 	$(AELP) lookml --out $(LOOKML_DIR)
@@ -157,7 +157,7 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summ
 	$(DBT) build --selector ml_outputs
 	$(AELP) concepts hit-rate
 	$(AELP) summary
-	$(AELP) report --out $(REPORT)
+	$(AELP) report --out $(REPORT) --assets $(ASSET_STORE) --assets $(WORLD)/concepts
 
 lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(BIN)/ruff check python_jobs tests/python

@@ -295,23 +295,37 @@ def concept_forecasts(rows: Rows, label_of: dict[str, str], max_rows: int = 25) 
     return fig
 
 
-def hit_rate(rows: Rows, x: str, y: str, n: str | None) -> go.Figure:
-    """Hit rate of past forecasts per group (bars), with how many forecasts are behind each."""
+def hit_rate(bins: Rows) -> go.Figure:
+    """Observed hit rate against mean forecast P(hit) per tenth of P(hit)."""
     fig = _fig(
-        "Hit rate of past concept forecasts",
-        yaxis={"title": y.replace("_", " "), "tickformat": ".0%", "range": [0, 1]},
-        xaxis={"title": x.replace("_", " "), "type": "category"},
+        "Past forecasts: P(hit) vs observed hit rate",
+        xaxis={"title": "mean forecast P(hit) of the bin", "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": "observed hit rate", "tickformat": ".0%", "range": [0, 1.05]},
     )
     fig.add_trace(
-        go.Bar(
-            x=[str(r[x]) for r in rows],
-            y=[r[y] for r in rows],
-            marker_color=COLOURS["model"],
-            customdata=[r[n] if n else None for r in rows],
-            hovertemplate="%{x}<br>%{y:.0%}"
-            + ("<br>%{customdata} forecasts" if n else "")
-            + "<extra></extra>",
-            showlegend=False,
+        go.Scatter(
+            x=[r["bin_mean_p_hit"] for r in bins],
+            y=[r["bin_hit_rate"] for r in bins],
+            mode="markers+lines",
+            name="forecasts",
+            marker={
+                "color": COLOURS["model"],
+                "size": [8 + 2 * min(int(r["bin_forecasts"]), 10) for r in bins],
+            },
+            customdata=[r["bin_forecasts"] for r in bins],
+            hovertemplate=(
+                "P(hit) %{x:.0%}<br>hit rate %{y:.0%}<br>%{customdata} forecasts<extra></extra>"
+            ),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name="perfect",
+            line={"color": "grey", "dash": "dash", "width": 1},
+            hoverinfo="skip",
         )
     )
     return fig

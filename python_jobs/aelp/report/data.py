@@ -155,6 +155,29 @@ EFFECTS_COLUMNS = (
     "support_ads",
     "effect_rank",
 )
+HIT_RATE_COLUMNS = (
+    "model_run_id",
+    "content_sha256",
+    "concept_file",
+    "benchmark_ctr_u",
+    "predicted_ctr_u",
+    "predicted_ctr_u_lower",
+    "predicted_ctr_u_upper",
+    "p_ctr_u_ge_benchmark",
+    "ctr_u_from_daily_sums",
+    "is_hit",
+    "is_inside_interval",
+    "forecast_rank",
+    "reliability_bin",
+    "bin_forecasts",
+    "bin_mean_p_hit",
+    "bin_hit_rate",
+    "run_concepts",
+    "run_hit_rate",
+    "run_mean_p_hit",
+    "run_brier_skill_score",
+    "run_top_quartile_hit_rate",
+)
 VIEWS = {
     "account_days": "rpt_account_daily",
     "running": "rpt_current_running_scored",
@@ -194,5 +217,7 @@ def read_report_data(warehouse: Warehouse, schema: str, max_running: int = 500) 
             VIEWS["effects"], EFFECTS_COLUMNS, order_by="effect_rank, element, element_value"
         ),
         concept_forecasts=reader.select(VIEWS["concept_forecasts"]),
-        concept_hit_rate=reader.select(VIEWS["concept_hit_rate"]),
+        concept_hit_rate=reader.select(
+            VIEWS["concept_hit_rate"], HIT_RATE_COLUMNS, order_by="model_run_id, forecast_rank"
+        ),
     )

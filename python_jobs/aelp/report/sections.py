@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,7 +301,7 @@ def concept_forecasts(data: ReportData, thumbs: dict[str, str]) -> Section:
     section.blocks.append(
         {
             "kind": "gallery",
-            "items": [
+            "entries": [
                 {
                     "thumbnail": thumbs.get(r["content_sha256"]),
                     "label": labels[r["content_sha256"]],
@@ -321,49 +320,81 @@ def concept_forecasts(data: ReportData, thumbs: dict[str, str]) -> Section:
     return section
 
 
-def _pick(columns: Sequence[str], *fragments: str) -> str | None:
-    for fragment in fragments:
-        for column in columns:
-            if fragment in column:
-                return column
-    return None
-
-
 def concept_hit_rate(data: ReportData) -> Section:
-    """How often past forecasts came true."""
+    """How often past forecasts came true: calibration of P(hit) and the run's scores."""
     section = Section(
         "hit-rate",
         "Hit rate of past forecasts",
-        intro="Forecasts of concepts that have since run, against what they delivered.",
+        intro=(
+            "Forecasts of concepts that have since run their horizon: did the realised ctr_u "
+            "reach the benchmark (a hit), and were the forecast probabilities honest?"
+        ),
     )
     rows = data.concept_hit_rate
     if not rows:
         section.unavailable = _missing(
             VIEWS["concept_hit_rate"],
-            f"aelp concepts forecast, let the concepts run, then {ML_OUTPUTS}",
+            f"aelp concepts forecast, let the concepts deliver their horizon, then {ML_OUTPUTS}",
         )
         return section
-    columns = list(rows[0])
-    rate = _pick(columns, "hit_rate")
-    group = next(
-        (c for c in columns if c != rate and isinstance(rows[0][c], str) and "id" not in c),
-        None,
+    run_id = max(r["model_run_id"] for r in rows)
+    run = [r for r in rows if r["model_run_id"] == run_id]
+    first = run[0]
+    section.blocks.append(
+        {
+            "kind": "cards",
+            "title": f"Model run {run_id}",
+            "cards": [
+                {"label": "Resolved forecasts", "value": count(first["run_concepts"])},
+                {"label": "Hit rate", "value": pct(first["run_hit_rate"], 0)},
+                {"label": "Mean P(hit)", "value": pct(first["run_mean_p_hit"], 0)},
+                {
+                    "label": "Brier skill",
+                    "value": number(first["run_brier_skill_score"], 2),
+                    "note": "above 0 beats the base rate",
+                },
+                {
+                    "label": "Top-quarter hit rate",
+                    "value": pct(first["run_top_quartile_hit_rate"], 0),
+                    "note": "the forecasts ranked most likely to hit",
+                },
+            ],
+            "footnote": "A hit: the launched ad's ctr_u over the horizon reached the benchmark.",
+        }
     )
-    n = _pick(columns, "forecasts", "n_")
-    if rate and group:
-        section.charts.append(("hit-rate", charts.hit_rate(rows, group, rate, n)))
+    bins: dict[int, dict[str, Any]] = {}
+    for r in run:
+        bins.setdefault(int(r["reliability_bin"]), r)
+    section.charts.append(("hit-rate", charts.hit_rate([bins[b] for b in sorted(bins)])))
+    ordered = sorted(run, key=lambda r: r["forecast_rank"])
     section.blocks.append(
         {
             "kind": "table",
-            "title": "",
-            "columns": columns,
-            "rows": [[_cell(r[c]) for c in columns] for r in rows[:30]],
+            "title": "Resolved forecasts, most likely hits first",
+            "columns": [
+                "#",
+                "concept",
+                "predicted ctr_u",
+                "P(hit)",
+                "benchmark",
+                "realised ctr_u",
+                "hit",
+                "inside interval",
+            ],
+            "rows": [
+                [
+                    r["forecast_rank"],
+                    _concept_label(r),
+                    f"{pct(r['predicted_ctr_u'])} ({pct(r['predicted_ctr_u_lower'])} – "
+                    f"{pct(r['predicted_ctr_u_upper'])})",
+                    pct(r["p_ctr_u_ge_benchmark"], 0),
+                    pct(r["benchmark_ctr_u"]),
+                    pct(r["ctr_u_from_daily_sums"]),
+                    "yes" if r["is_hit"] else "no",
+                    "yes" if r["is_inside_interval"] else "no",
+                ]
+                for r in ordered[:20]
+            ],
         }
     )
     return section
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return number(value, 4)
-    return "" if value is None else str(value)

@@ -122,7 +122,7 @@ img.thumb { width: 48px; height: 48px; object-fit: cover; border-radius: 4px; di
 </table>
 {% elif block.kind == 'gallery' %}
 <div class="gallery">
-{% for item in block.items %}
+{% for item in block.entries %}
 <figure>{% if item.thumbnail %}<img alt="{{ item.label }}" src="{{ item.thumbnail }}">{% endif %}
 <figcaption><strong>{{ item.label }}</strong><br>{{ item.value }}<br>{{ item.note }}
 </figcaption></figure>

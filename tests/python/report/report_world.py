@@ -2,8 +2,8 @@
 
 Two accounts, a fortnight of account days, six running ads (one fatiguing, one
 under-delivering, one not scored), their creatives as real PNG and MP4 files, a slate, the
-reliability bins and metrics of a model run, and element effects. The concept views are left
-out on purpose: their sections must say which command fills them.
+reliability bins and metrics of a model run, element effects, three new-concept forecasts
+and six resolved past forecasts.
 """
 
 from __future__ import annotations
@@ -227,8 +227,68 @@ def effects() -> list[dict[str, Any]]:
     ]
 
 
+def concept_forecasts(concept_dir: Path) -> list[dict[str, Any]]:
+    concept_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(3):
+        name = f"concept_{i}.png"
+        _png(concept_dir / name, (200, 40 * i, 90))
+        predicted = 0.012 + 0.004 * i
+        rows.append(
+            {
+                "model_run_id": "run1",
+                "content_sha256": f"{100 + i:064x}",
+                "scenario_id": "adset1:5000:2026-03-02:7:p50",
+                "concept_file": name,
+                "media_type": "image",
+                "predicted_ctr_u": predicted,
+                "predicted_ctr_u_lower": predicted * 0.6,
+                "predicted_ctr_u_upper": predicted * 1.5,
+                "benchmark_ctr_u": 0.015,
+                "p_ctr_u_ge_benchmark": 0.3 + 0.2 * i,
+                "rank_in_scenario": 3 - i,
+            }
+        )
+    return rows
+
+
+def concept_hit_rate() -> list[dict[str, Any]]:
+    rows = []
+    p_hits = [0.15, 0.25, 0.45, 0.55, 0.8, 0.9]
+    hits = [False, False, True, False, True, True]
+    for i, (p_hit, hit) in enumerate(zip(p_hits, hits, strict=True)):
+        in_bin = [j for j, p in enumerate(p_hits) if int(p * 10) // 3 == int(p_hit * 10) // 3]
+        rows.append(
+            {
+                "model_run_id": "run1",
+                "content_sha256": f"{200 + i:064x}",
+                "scenario_id": "adset1:5000:2026-02-01:7:p50",
+                "concept_file": f"past_{i}.png",
+                "benchmark_ctr_u": 0.015,
+                "predicted_ctr_u": 0.01 + 0.002 * i,
+                "predicted_ctr_u_lower": 0.006 + 0.002 * i,
+                "predicted_ctr_u_upper": 0.016 + 0.002 * i,
+                "p_ctr_u_ge_benchmark": p_hit,
+                "ctr_u_from_daily_sums": 0.018 if hit else 0.011,
+                "is_hit": hit,
+                "is_inside_interval": i != 3,
+                "forecast_rank": 6 - i,
+                "reliability_bin": int(p_hit * 10) // 3 * 3,
+                "bin_forecasts": len(in_bin),
+                "bin_mean_p_hit": sum(p_hits[j] for j in in_bin) / len(in_bin),
+                "bin_hit_rate": sum(hits[j] for j in in_bin) / len(in_bin),
+                "run_concepts": 6,
+                "run_hit_rate": 0.5,
+                "run_mean_p_hit": sum(p_hits) / 6,
+                "run_brier_skill_score": 0.21,
+                "run_top_quartile_hit_rate": 1.0,
+            }
+        )
+    return rows
+
+
 def load_report_views(wh: DuckDBWarehouse, asset_dir: Path) -> None:
-    """Write every view the report reads except the concept ones."""
+    """Write every view the report reads (concept files land in ``asset_dir``/concepts)."""
     _write(wh, "rpt_account_daily", account_days(), ("account_id", "date_day"))
     _write(wh, "rpt_current_running_scored", running(), ("ad_id",))
     _write(wh, "rpt_ad_catalog", catalog(asset_dir), ("ad_id",))
@@ -236,3 +296,15 @@ def load_report_views(wh: DuckDBWarehouse, asset_dir: Path) -> None:
     _write(wh, "rpt_model_reliability", reliability(), ("scorer", "bin_number"))
     _write(wh, "rpt_model_quality", quality(), ("segment", "scorer", "metric"))
     _write(wh, "rpt_creative_element_effects", effects(), ("element", "element_value"))
+    _write(
+        wh,
+        "rpt_concept_forecasts",
+        concept_forecasts(asset_dir / "concepts"),
+        ("model_run_id", "content_sha256", "scenario_id"),
+    )
+    _write(
+        wh,
+        "rpt_concept_hit_rate",
+        concept_hit_rate(),
+        ("model_run_id", "content_sha256", "scenario_id"),
+    )

@@ -107,6 +107,7 @@ def slate_frames(day: Day) -> tuple[pd.DataFrame, pd.DataFrame]:
             "link_clicks": [long.link_clicks[pool].sum()],
             "conversions": [long.conversions[pool].sum()],
             "spend": [long.spend[pool].sum()],
+            "reach": [long.reach[pool].sum()],
             "currency": [env.currency],
         },
         index=pd.Index([account_id], name="account_id"),

@@ -91,13 +91,20 @@ def match_outcomes(
 
 
 def read_launches(
-    settings: Settings, warehouse: Warehouse, hashes: list[str]
+    settings: Settings, warehouse: Warehouse, hashes: list[str], since: date
 ) -> tuple[list[Launch], date]:
-    """Ads whose creative's content hash is among ``hashes``, with their daily delivery."""
+    """Ads whose creative's content hash is among ``hashes``, with their delivery.
+
+    The fact is read from the day before ``since`` (the earliest as-of day; BigQuery requires
+    a partition filter): an ad already running then shows that day as its first and so never
+    matches a forecast made as of ``since`` or later, as it should not.
+    """
     fct = mart_ref(settings, warehouse, AD_DAILY_LINK_CTR)
     ads = mart_ref(settings, warehouse, "dim_ads")
     creatives = mart_ref(settings, warehouse, "dim_creatives")
-    last = warehouse.query(f"select max(date_day) as d from {fct}").column("d")[0].as_py()
+    window = f"date_day >= {sql.day(since - timedelta(days=1))}"
+    found = warehouse.query(f"select max(date_day) as d from {fct} where {window}")
+    last = found.column("d")[0].as_py()
     if last is None or not hashes:
         return [], last
     listed = ", ".join(sql.text(h) for h in hashes)
@@ -106,7 +113,8 @@ def read_launches(
         "fct.impressions, fct.unique_inline_link_clicks "
         f"from {fct} as fct inner join {ads} as ads on fct.ad_id = ads.ad_id "
         f"inner join {creatives} as creatives on ads.creative_id = creatives.creative_id "
-        f"where fct.impressions > 0 and creatives.content_sha256 in ({listed}) "
+        f"where fct.{window} and fct.impressions > 0 "
+        f"and creatives.content_sha256 in ({listed}) "
         "order by fct.ad_id, fct.date_day"
     ).to_pylist()
     grouped: dict[str, list[dict[str, Any]]] = {}
@@ -146,7 +154,10 @@ def resolve(
     """Every forecast row that a launched ad resolves, complete or not."""
     forecasts = read_forecasts(warehouse, model_run_id)
     hashes = sorted({row["content_sha256"] for row in forecasts})
-    launches, last = read_launches(settings, warehouse, hashes)
+    if not forecasts:
+        return []
+    since = min(row["as_of_date"] for row in forecasts)
+    launches, last = read_launches(settings, warehouse, hashes, since)
     if last is None:
         return []
     return match_outcomes(forecasts, launches, last)

@@ -28,7 +28,6 @@ from aelp.simulation.policies import (
     oracle,
     posterior_values,
     slate_frames,
-    uniform_propensity,
 )
 from aelp.slate.posteriors import ad_posteriors
 
@@ -167,7 +166,12 @@ def simulate_seed(config: SimulationConfig, seed: int) -> SeedRun:
 
 
 def ope_rows(config: SimulationConfig, run: SeedRun) -> list[dict[str, object]]:
-    """Estimate every other policy's conversions from the logging policy's run."""
+    """Estimate every other policy's conversions from the logging policy's run.
+
+    The propensities are the logged shares of each day: given the ads the logging policy
+    funded that day (the uniform policy's random subset when it cannot fund them all),
+    its split is known exactly; ads it left out are outside that day's support.
+    """
     logging_policy = config.logging_policy
     if logging_policy not in run.ledgers:
         return []
@@ -175,15 +179,16 @@ def ope_rows(config: SimulationConfig, run: SeedRun) -> list[dict[str, object]]:
     logged: list[LoggedDay] = []
     for t in range(config.days):
         world_day = env.world_day(t)
+        spend = ledger.counts["spend"][:, world_day]
         day = Day(env, ledger, t, config.budget, config.slate, np.random.default_rng(0))
         ads, accounts = slate_frames(day)
         direct = np.zeros(env.n_ads)
         direct[env.live_ads(t)] = posterior_values(ad_posteriors(ads, accounts, config.slate))
         logged.append(
             LoggedDay(
-                spend=ledger.counts["spend"][:, world_day],
+                spend=spend,
                 conversions=ledger.matured_conversions(world_day),
-                propensity=uniform_propensity(env, t),
+                propensity=spend / spend.sum() if spend.sum() > 0 else spend,
                 direct=direct,
             )
         )

@@ -1,7 +1,7 @@
 """Off-policy estimates of a candidate slate's conversions from logged delivery.
 
 A day's budget is a stream of currency units, each spent on one ad; the logging policy
-spends a unit on ad ``i`` with propensity ``p0_i`` (its expected share that day) and the
+spends a unit on ad ``i`` with propensity ``p0_i`` (its share that day, as logged) and the
 outcome of a unit is the conversions it bought. Outcomes are taken as linear in spend
 within a day, so a candidate that gives ad ``i`` the share ``p1_i`` of budget ``B1``
 gets ``B1 × Σ p1_i r_i`` for conversions per unit ``r_i``. With logged spend ``s_i``

@@ -200,14 +200,6 @@ def uniform(day: Day) -> FloatArray:
     return _spread(day, chosen, shares)
 
 
-def uniform_propensity(env: Environment, t: int) -> FloatArray:
-    """The uniform policy's expected share of each ad on day ``t`` (its logging propensity)."""
-    live = env.live_ads(t)
-    out = np.zeros(env.n_ads)
-    out[live] = 1.0 / len(live)
-    return out
-
-
 def greedy(day: Day) -> FloatArray:
     """Exploit only: rank by posterior-mean conversions per unit of spend."""
     ads, accounts = slate_frames(day)

@@ -139,7 +139,8 @@ forecast: install profiles ## Forecast the new concepts in CONCEPTS_DIR (IMPRESS
 		--benchmark $(BENCHMARK) $(if $(AS_OF),--as-of $(AS_OF))
 
 bench-concepts: install profiles ## Held-out concept forecasts over BENCH_SEEDS: ECE, Brier skill, top quartile
-	$(AELP) bench concepts --seeds $(BENCH_SEEDS) --out $(BENCH_CONCEPTS_OUT) --write docs/benchmarks.md
+	$(AELP) bench concepts --seeds $(BENCH_SEEDS) --out $(BENCH_CONCEPTS_OUT) --write docs/benchmarks.md \
+		--json docs/benchmarks/concepts.json
 
 demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summary and the HTML report
 	$(AELP) world generate --seed $(SEED) --ads $(ADS) --days $(DAYS) --holdout-concepts $(CONCEPTS) \

@@ -164,7 +164,20 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int) -> None:
 @click.option("--concepts", "n_concepts", default=600, show_default=True, type=int)
 @click.option("--benchmark", default="p75", show_default=True, callback=_benchmark)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-@click.option("--write", "write_path", default=None, type=click.Path(path_type=Path))
+@click.option(
+    "--write",
+    "write_path",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Markdown file whose New-concept forecasts section gets the results.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures here (default: OUT/concepts_bench.json).",
+)
 def bench_concepts(
     seeds: str,
     n_ads: int,
@@ -173,6 +186,7 @@ def bench_concepts(
     benchmark: str,
     out_dir: Path,
     write_path: Path | None,
+    json_path: Path | None,
 ) -> None:
     """Forecast held-out concepts on several worlds and score P(ctr_u >= benchmark)."""
     from aelp.concepts.bench import run_concepts_bench, write_section
@@ -182,7 +196,9 @@ def bench_concepts(
         n_ads=n_ads, n_days=n_days, n_concepts=n_concepts, benchmark=benchmark, out_dir=out_dir,
     )  # fmt: skip
     click.echo(result.markdown())
-    (out_dir / "concepts_bench.json").write_text(json.dumps(result.as_dict(), indent=2) + "\n")
+    target = json_path or out_dir / "concepts_bench.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(result.as_dict(), indent=2) + "\n")
     if write_path is not None:
         write_section(write_path, result)
 

@@ -6,7 +6,10 @@
 
 {#- Meta restates a day's insights for up to restatement_days: an incremental run rebuilds the
     days of the restatement window (run_date and the restatement_days before it), the full table
-    on the first run. -#}
+    on the first run. Conversions are Meta's configured action, or with var conversions_source:
+    export, the analytics export's (stg_conversions_export__ad_daily_conversions, empty and
+    unread otherwise). -#}
+{%- set from_export = var('conversions_source') == 'export' %}
 
 with
 
@@ -26,6 +29,13 @@ actions as (
 
 ads as (
     select * from {{ ref('stg_meta_ads__ads') }}
+),
+
+exported as (
+    select * from {{ ref('stg_conversions_export__ad_daily_conversions') }}
+    {%- if is_incremental() %}
+    where {{ restatement_window_filter('date_day') }}
+    {%- endif %}
 ),
 
 ad_day_actions as (
@@ -75,8 +85,13 @@ joined as (
         insights.unique_inline_link_clicks,
         insights.spend,
         coalesce(ad_day_actions.landing_page_views, 0) as landing_page_views,
+        {%- if from_export %}
+        coalesce(exported.conversions, 0) as conversions,
+        coalesce(exported.conversion_value, 0) as conversion_value,
+        {%- else %}
         coalesce(ad_day_actions.conversions, 0) as conversions,
         coalesce(ad_day_actions.conversion_value, 0) as conversion_value,
+        {%- endif %}
         insights._loaded_at
     from insights
     left join ads
@@ -85,6 +100,11 @@ joined as (
         on
             insights.ad_id = ad_day_actions.ad_id
             and insights.date_day = ad_day_actions.date_day
+    -- read only with conversions_source: export (an empty view otherwise)
+    left join exported  -- noqa: ST11
+        on
+            insights.ad_id = exported.ad_id
+            and insights.date_day = exported.date_day
 ),
 
 final as (

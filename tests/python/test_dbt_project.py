@@ -41,6 +41,8 @@ ML_OUTPUT_MODELS = {
     "model.aelp.rpt_model_reliability",
     "model.aelp.ml_concept_forecast_outcomes",
     "model.aelp.rpt_concept_hit_rate",
+    "model.aelp.ml_concept_forecasts_current",
+    "model.aelp.rpt_concept_forecasts",
 }
 
 pytestmark = pytest.mark.integration

@@ -57,6 +57,16 @@ class ReportView:
     columns: tuple[ReportColumn, ...]
     key: tuple[str, ...] = ()
     dashboards: tuple[Dashboard, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def window_column(self) -> str | None:
+        """The date column whose rows summarise overlapping windows (``meta.window_column``).
+
+        Rows of different days then overlap: measures are only meaningful for one day.
+        """
+        value = self.meta.get("window_column")
+        return str(value) if value else None
 
 
 def _meta(column: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,7 +80,15 @@ def _attach(views: list[ReportView], dashboards: Iterable[Dashboard]) -> list[Re
     for view in views:
         using = tuple(d for d in chosen if view.name in d.depends_on)
         out.append(
-            ReportView(view.name, view.description, view.relation, view.columns, view.key, using)
+            ReportView(
+                view.name,
+                view.description,
+                view.relation,
+                view.columns,
+                view.key,
+                using,
+                view.meta,
+            )
         )
     return sorted(out, key=lambda v: v.name)
 
@@ -117,6 +135,7 @@ def views_from_manifest(manifest: Mapping[str, Any]) -> list[ReportView]:
                 relation=relation,
                 columns=columns,
                 key=keys.get(unique_id, ()),
+                meta=_meta(node),
             )
         )
     dashboards = [
@@ -188,6 +207,7 @@ def views_from_yaml(
                     relation=relation_of(model["name"]),
                     columns=columns,
                     key=_combination(model.get("data_tests") or []),
+                    meta=_meta(model),
                 )
             )
         for exposure in document.get("exposures", []) or []:

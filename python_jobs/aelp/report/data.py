@@ -178,6 +178,18 @@ HIT_RATE_COLUMNS = (
     "run_brier_skill_score",
     "run_top_quartile_hit_rate",
 )
+CONCEPT_FORECAST_COLUMNS = (
+    "content_sha256",
+    "scenario_id",
+    "model_run_id",
+    "concept_file",
+    "benchmark_ctr_u",
+    "predicted_ctr_u",
+    "predicted_ctr_u_lower",
+    "predicted_ctr_u_upper",
+    "p_ctr_u_ge_benchmark",
+    "rank_in_scenario",
+)
 VIEWS = {
     "account_days": "rpt_account_daily",
     "running": "rpt_current_running_scored",
@@ -216,7 +228,11 @@ def read_report_data(warehouse: Warehouse, schema: str, max_running: int = 500) 
         effects=reader.select(
             VIEWS["effects"], EFFECTS_COLUMNS, order_by="effect_rank, element, element_value"
         ),
-        concept_forecasts=reader.select(VIEWS["concept_forecasts"]),
+        concept_forecasts=reader.select(
+            VIEWS["concept_forecasts"],
+            CONCEPT_FORECAST_COLUMNS,
+            order_by="content_sha256, rank_in_scenario, scenario_id",
+        ),
         concept_hit_rate=reader.select(
             VIEWS["concept_hit_rate"], HIT_RATE_COLUMNS, order_by="model_run_id, forecast_rank"
         ),

@@ -289,3 +289,17 @@ def test_cli_writes_view_files_for_the_profile_target(
     assert result.exit_code == 0, result.output
     text = (tmp_path / "lookml" / "rpt_account_daily.view.lkml").read_text()
     assert "sql_table_name: `acme-ads.aelp_reporting.rpt_account_daily` ;;" in text
+
+
+def test_overlapping_7_day_windows_are_summed_for_one_day_only(
+    parsed: dict[str, dict[str, Any]],
+) -> None:
+    explores = {e["name"]: e for e in parsed["__model__"]["explores"]}
+    rolling = explores["rpt_ad_link_ctr_rolling_7d"]
+    assert rolling["always_filter"]["filters__all"] == [
+        [{"rpt_ad_link_ctr_rolling_7d.date_day_date": "1 days ago for 1 days"}]
+    ]
+    assert "always_filter" not in explores["rpt_account_daily"]
+    measures = _fields(parsed["rpt_ad_link_ctr_rolling_7d"], "measures")
+    assert "filter date_day to one day" in measures["total_impressions_7d"]["description"]
+    assert "filter date_day to one day" in measures["ctr_u_7d_from_daily_sums"]["description"]

@@ -157,11 +157,10 @@ def test_every_column_the_report_reads_is_documented_on_its_view() -> None:
         "quality": report_data.QUALITY_COLUMNS,
         "effects": report_data.EFFECTS_COLUMNS,
         "concept_hit_rate": report_data.HIT_RATE_COLUMNS,
+        "concept_forecasts": report_data.CONCEPT_FORECAST_COLUMNS,
     }
     for key, columns in reads.items():
         view = report_data.VIEWS[key]
-        if view not in documented:  # a view another change is still adding
-            continue
         assert set(columns) <= documented[view], (view, set(columns) - documented[view])
 
 

@@ -168,8 +168,8 @@ def reliability(rows: Rows) -> go.Figure:
     """Reliability diagram: observed against predicted ctr_u per bin, per scorer."""
     fig = _fig(
         "Calibration on the test window",
-        xaxis={"title": "predicted ctr_u (per bin)", "tickformat": ".2%"},
-        yaxis={"title": "observed ctr_u (per bin)", "tickformat": ".2%"},
+        xaxis={"title": "predicted ctr_u", "tickformat": ".2%", "automargin": True},
+        yaxis={"title": "observed ctr_u", "tickformat": ".2%", "automargin": True},
     )
     top = 0.0
     for scorer in sorted({r["scorer"] for r in rows}):
@@ -204,7 +204,7 @@ def lift(rows: Rows) -> go.Figure:
     """Lift per bin of impressions, highest predictions first, per scorer."""
     fig = _fig(
         "Lift on the test window",
-        xaxis={"title": "bin of equal impressions, highest predicted ctr_u first", "dtick": 1},
+        xaxis={"title": "bin (equal impressions), highest predicted first", "dtick": 1},
         yaxis={"title": "observed ctr_u / overall ctr_u"},
     )
     for scorer in sorted({r["scorer"] for r in rows}):

@@ -178,6 +178,11 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the figures here (default: OUT/concepts_bench.json).",
 )
+@click.option(
+    "--reuse",
+    is_flag=True,
+    help="Worlds already built and trained under OUT: only forecast and resolve again.",
+)
 def bench_concepts(
     seeds: str,
     n_ads: int,
@@ -187,6 +192,7 @@ def bench_concepts(
     out_dir: Path,
     write_path: Path | None,
     json_path: Path | None,
+    reuse: bool,
 ) -> None:
     """Forecast held-out concepts on several worlds and score P(ctr_u >= benchmark)."""
     from aelp.concepts.bench import run_concepts_bench, write_section
@@ -194,6 +200,7 @@ def bench_concepts(
     result = run_concepts_bench(
         [int(s) for s in seeds.split(",") if s.strip()],
         n_ads=n_ads, n_days=n_days, n_concepts=n_concepts, benchmark=benchmark, out_dir=out_dir,
+        reuse=reuse,
     )  # fmt: skip
     click.echo(result.markdown())
     target = json_path or out_dir / "concepts_bench.json"

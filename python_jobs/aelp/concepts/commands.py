@@ -123,8 +123,9 @@ def forecast(
 @concepts.command("hit-rate")
 @click.option("--model-run-id", default=None, help="Default: every run's forecasts.")
 @click.option("--bins", default=10, show_default=True, type=int)
+@click.option("--limit", default=12, show_default=True, type=int, help="Concepts listed.")
 @click.pass_context
-def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int) -> None:
+def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int, limit: int) -> None:
     """Resolve forecasts by the ads launched since and print hits, Brier skill and reliability."""
     from aelp.cli import _settings, _warehouse
     from aelp.concepts.hitrate import resolve
@@ -143,7 +144,8 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int) -> None:
         f"(skill {summary.brier_skill:+.3f}), ECE {summary.ece:.3f}, "
         f"top-quartile hit rate {summary.top_quartile_hit_rate:.2f}"
     )
-    for o in sorted(outcomes, key=lambda x: -float(x.forecast["p_ctr_u_ge_benchmark"])):
+    ranked = sorted(outcomes, key=lambda x: -float(x.forecast["p_ctr_u_ge_benchmark"]))
+    for o in ranked[:limit]:
         click.echo(
             f"  {o.forecast['concept_file'][:22]:<22} ad {o.ad_id}: P(hit) "
             f"{float(o.forecast['p_ctr_u_ge_benchmark']):.2f}, ctr_u {o.realised_ctr_u:.4f} vs "

@@ -22,8 +22,17 @@ COLOURS = {
     "negative": "#e45756",
     "benchmark": "#bab0ac",
 }
+AXES: dict[str, Any] = {
+    "showgrid": True,
+    "gridcolor": "#eef0f3",
+    "zerolinecolor": "#d0d5dd",
+    "linecolor": "#d0d5dd",
+}
+"""Light grid lines; a named template such as plotly_white costs a deep copy per figure."""
 LAYOUT: dict[str, Any] = {
-    "template": "plotly_white",
+    "template": "none",
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
     "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
     "height": 380,
     "legend": {"orientation": "h", "y": -0.2},
@@ -34,6 +43,8 @@ LAYOUT: dict[str, Any] = {
 def _fig(title: str, **layout: Any) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(**{**LAYOUT, "title": {"text": title, "x": 0}, **layout})
+    fig.update_xaxes(**AXES)
+    fig.update_yaxes(**AXES)
     return fig
 
 
@@ -58,6 +69,8 @@ def account_trend(days: Rows, currency: str) -> go.Figure:
         secondary_y=True,
     )
     fig.update_layout(**{**LAYOUT, "title": {"text": "Spend and ctr_u per day", "x": 0}})
+    fig.update_xaxes(**AXES)
+    fig.update_yaxes(**AXES)
     fig.update_yaxes(title_text=f"spend ({currency})", secondary_y=False)
     fig.update_yaxes(title_text="ctr_u", tickformat=".2%", secondary_y=True)
     return fig

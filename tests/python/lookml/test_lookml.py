@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -37,6 +38,7 @@ TYPED_VIEWS = {
 REFERENCE = re.compile(r"\$\{(\w+)\}")
 
 
+@functools.cache
 def _yaml_views() -> list[ReportView]:
     return views_from_yaml(REPORTING, lambda name: f"`p.aelp_reporting.{name}`")
 
@@ -55,10 +57,12 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]
     return views
 
 
+@functools.cache
 def _documented_models() -> dict[str, dict[str, Any]]:
     models = {}
     for path in REPORTING.glob("*.yml"):
-        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []) or []:
+        document = yaml.load(path.read_text(), Loader=yaml.CSafeLoader) or {}
+        for model in document.get("models", []) or []:
             if model["name"].startswith("rpt_"):
                 models[model["name"]] = model
     return models

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from small_simulation import SMALL
 
 from aelp.cli import main
 from aelp.simulation.bench import SlateBench, write_section
@@ -16,7 +17,6 @@ from aelp.simulation.plot import simulation_plot
 from aelp.simulation.store import write_simulation
 from aelp.simulation.tables import OFF_POLICY_ESTIMATES, POLICY_SIMULATIONS
 from aelp.warehouse.duckdb import DuckDBWarehouse
-from conftest import SMALL
 
 
 def test_thompson_gets_more_conversions_than_uniform_at_equal_spend(

@@ -253,7 +253,12 @@ def write_section(path: Path, result: ConceptsBenchResult) -> None:
             f"launches in (benchmark {s['benchmark']} of the account's running ads' 7-day ctr_u), "
             "and resolved by its ad's first 7 days. A hit is realised ctr_u ≥ benchmark. "
             f"Goals: ECE ≤ {GOAL_ECE}, Brier skill > 0 against the base rate, top-quartile hit "
-            f"rate ≥ {GOAL_LIFT:.0f}× the base rate.",
+            f"rate ≥ {GOAL_LIFT:.0f}× the base rate. Two reference columns rank the same "
+            "concepts by the world's hidden truth: by the creative + audience effect (all a "
+            "forecast could know before launch, known exactly; the ad's unobserved quality "
+            "left out) and by the true rate itself (quality included). Extractors: file "
+            "statistics only, as in the model bench (CLIP and YOLO run with random weights "
+            "here).",
             "",
             result.markdown(),
             SECTION_END,

@@ -122,6 +122,14 @@ simulate: install profiles ## Replay uniform, greedy, Thompson-slate and oracle 
 bench-slate: install ## Slate vs uniform/oracle over 5 worlds x 30 days, OPE errors; writes docs/benchmarks.md
 	$(AELP) bench slate --seeds 5 --days 30 --write docs/benchmarks.md --json docs/benchmarks/budget_slates.json
 
+.PHONY: bench
+# Worlds in insights rows (demo = 300 ads x 90 days); BENCH_ROWS=demo runs in about a minute.
+BENCH_ROWS ?= demo,100k,1M,10M
+BENCH_SCALE_OUT ?= data/bench-scale
+bench: install profiles ## Wall time and peak memory of each pipeline step on growing worlds (BENCH_ROWS)
+	$(AELP) bench scale --rows $(BENCH_ROWS) --out $(BENCH_SCALE_OUT) \
+		--json docs/benchmarks/scale.json --write docs/benchmarks.md
+
 plan-bq: install profiles ## Dry-run bytes of the daily dbt run on BigQuery (BQ_TARGET, default prod)
 	$(AELP) --target $(BQ_TARGET) plan
 

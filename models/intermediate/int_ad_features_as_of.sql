@@ -1,7 +1,10 @@
 {#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
     spine ad-day from days strictly before it. Ad history uses RANGE frames over day numbers
     on the ad's own rows; adset, campaign, account and creative history first sums the spine per
-    entity and day, then applies the same frames. The row's own day never enters a feature. -#}
+    entity and day, then applies the same frames. The row's own day never enters a feature. A
+    table: the training and scoring marts and the tests read it, and a view would recompute the
+    windows once for each of them. -#}
+{{ config(materialized='table') }}
 {%- set entity_windows = [
     {'entity': 'adset', 'days': 7},
     {'entity': 'campaign', 'days': 7},

@@ -1,3 +1,12 @@
+{{ config(incremental_by_day_config(
+    date_column='date_day',
+    cluster_by=['account_id', 'ad_id'],
+)) }}
+
+{#- A table, incremental like the fact: unnesting every action of every day is the costliest step
+    of the build, so it runs once (not once per reader and test, as a view would) and a daily run
+    rewrites only the days of the restatement window. -#}
+
 with
 
 insights as (
@@ -8,6 +17,9 @@ insights as (
         actions,
         action_values
     from {{ ref('stg_meta_ads__insights') }}
+    {%- if is_incremental() %}
+    where {{ restatement_window_filter('date_day') }}
+    {%- endif %}
 ),
 
 action_counts as (

@@ -378,6 +378,84 @@ def bench_model(
     click.echo(result.markdown())
 
 
+@bench.command("scale")
+@click.option(
+    "--rows",
+    default="demo,100k",
+    show_default=True,
+    help="Comma-separated world sizes in insights rows (demo = 300 ads x 90 days), e.g. "
+    "demo,100k,1M,10M.",
+)
+@click.option(
+    "--history-pair/--no-history-pair",
+    default=True,
+    show_default=True,
+    help="Also run a 1-year world with the largest world's daily volume (incremental flatness).",
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--json",
+    "json_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every figure and the machine's description here.",
+)
+@click.option(
+    "--write",
+    "write_to",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Markdown file whose scale section gets the results.",
+)
+@click.option("--keep", is_flag=True, help="Keep the DuckDB files of each world.")
+@click.option(
+    "--bigquery/--no-bigquery",
+    default=True,
+    show_default=True,
+    help="Check the daily run's partitions on the local BigQuery emulator when installed.",
+)
+@click.option(
+    "--steps",
+    default=None,
+    help="Run only these steps (comma-separated), e.g. 'load,floor'; default: all.",
+)
+def bench_scale(
+    rows: str,
+    history_pair: bool,
+    out_dir: Path,
+    json_path: Path | None,
+    write_to: Path | None,
+    keep: bool,
+    bigquery: bool,
+    steps: str | None,
+) -> None:
+    """Wall time and peak memory of each pipeline step on worlds of growing size."""
+    from aelp.scale.bench import markdown, parse_steps, run_scale_bench, write_section
+
+    try:
+        chosen = parse_steps(steps)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--steps") from error
+    report = run_scale_bench(
+        rows,
+        out_dir,
+        history_pair=history_pair,
+        keep=keep,
+        steps=chosen,
+        checkpoint=json_path,
+        bigquery=bigquery,
+    )
+    text = markdown(report)
+    click.echo(text)
+    if json_path is not None:
+        click.echo(f"written to {json_path}")
+    if write_to is not None:
+        write_section(write_to, text)
+        click.echo(f"written to {write_to}")
+    if not all(step.ok for step in report.steps):
+        raise click.ClickException("a benchmark step failed; see its log under " + str(out_dir))
+
+
 @main.command()
 @click.option("--model-run-id", default=None, help="Default: the latest run.")
 @click.option("--date", "prediction_date", default=None, help="YYYY-MM-DD; default: next day.")

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+from tqdm import tqdm
 
 from aelp import schemas
 from aelp.creative.tables import CREATIVE_TABLES
 from aelp.warehouse import Warehouse
+from aelp.warehouse.base import WarehouseError
+from aelp.warehouse.duckdb import DuckDBWarehouse
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +58,89 @@ def load_tables(
     return LoadSummary(rows=rows)
 
 
-def load_world_dir(warehouse: Warehouse, world_dir: Path, with_truth: bool = True) -> LoadSummary:
-    """Load a world written by ``aelp world generate`` into the warehouse."""
-    from aelp.world import read_world
+def upsert_parquet_duckdb(warehouse: DuckDBWarehouse, spec: schemas.TableSpec, path: Path) -> int:
+    """Upsert a Parquet file into a DuckDB table by its key, DuckDB reading the file itself.
 
-    world = read_world(world_dir)
-    tables = dict(world.tables)
-    if "creative_assets" in tables:
-        tables["creative_assets"] = resolve_asset_uris(tables["creative_assets"], world_dir)
+    The same rows and checks as :meth:`Warehouse.upsert` of the file's contents (columns
+    cast to the table's types, required columns not null, no key twice), in one
+    transaction, without the rows passing through Python: DuckDB streams the file.
+    """
+    source = "read_parquet('" + str(path).replace("'", "''") + "')"
+    columns = ", ".join(_quote(f.name) for f in spec.schema)
+    keys = ", ".join(_quote(k) for k in spec.key)
+    found = warehouse.query(
+        f"select count(*) as n, count(distinct ({keys})) as k from {source}"
+    ).to_pylist()[0]
+    if found["n"] != found["k"]:
+        raise WarehouseError(
+            f"{spec.qualified}: {found['n'] - found['k']} key(s) appear more than once in {path}"
+        )
+    warehouse.ensure_table(spec)
+    match = " and ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in spec.key)
+    ref = warehouse.spec_ref(spec)
+    warehouse.execute("begin transaction")
+    try:
+        warehouse.execute(
+            f"delete from {ref} as t where exists (select 1 from {source} as s where {match})"
+        )
+        warehouse.execute(f"insert into {ref} ({columns}) select {columns} from {source}")
+        warehouse.execute("commit")
+    except WarehouseError:
+        warehouse.execute("rollback")
+        raise
+    return int(found["n"])
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+LOAD_BATCH_ROWS = 262_144
+"""Rows per write when a world is loaded: one Parquet row group of the world files."""
+
+
+def load_world_dir(
+    warehouse: Warehouse,
+    world_dir: Path,
+    with_truth: bool = True,
+    batch_rows: int = LOAD_BATCH_ROWS,
+    read_natively: bool = True,
+) -> LoadSummary:
+    """Load a world written by ``aelp world generate`` into the warehouse.
+
+    Memory stays bounded whatever the world's size, and the rows written are the same as
+    :func:`load_tables` on the whole world read into memory. DuckDB reads each Parquet file
+    itself (:func:`upsert_parquet_duckdb`, one transaction per table); other warehouses get
+    the tables in slices of ``batch_rows`` rows (so does DuckDB with ``read_natively``
+    off), each upserted by its key, so a table whose load fails midway keeps the slices
+    already written (rerunning the load is idempotent).
+    """
+    from aelp.world.io import iter_table_batches, table_path
+
     for spec in schemas.RAW_META_TABLES:
         warehouse.ensure_table(spec)
     warehouse.ensure_table(schemas.CREATIVE_ASSETS)
     for spec in CREATIVE_TABLES:
         warehouse.ensure_table(spec)
-    return load_tables(warehouse, tables, world.truth if with_truth else None)
+    specs = [*WORLD_TABLE_SPECS, *([schemas.SIM_TRUTH] if with_truth else [])]
+    rows: dict[str, int] = {}
+    for spec in specs:
+        name = "truth" if spec is schemas.SIM_TRUTH else spec.name
+        native = read_natively and isinstance(warehouse, DuckDBWarehouse)
+        if native and spec is not schemas.CREATIVE_ASSETS:
+            assert isinstance(warehouse, DuckDBWarehouse)
+            rows[spec.qualified] = upsert_parquet_duckdb(
+                warehouse, spec, table_path(world_dir, name)
+            )
+            log.info("loaded %s: %d rows", spec.qualified, rows[spec.qualified])
+            continue
+        written = 0
+        with tqdm(desc=f"loading {spec.qualified}", unit=" rows", disable=None, leave=False) as bar:
+            for batch in iter_table_batches(world_dir, name, batch_rows):
+                if spec is schemas.CREATIVE_ASSETS:
+                    batch = resolve_asset_uris(batch, world_dir)
+                written += warehouse.upsert(spec, batch)
+                bar.update(batch.num_rows)
+        rows[spec.qualified] = written
+        log.info("loaded %s: %d rows", spec.qualified, written)
+    return LoadSummary(rows=rows)

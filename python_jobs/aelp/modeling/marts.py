@@ -68,6 +68,56 @@ def read_training_examples(
     return _read_all(warehouse, query, f"reading {TRAINING_EXAMPLES}")
 
 
+DEFAULT_TRAINING_MAX_ROWS = 500_000
+"""Most delivered rows ``aelp train`` reads (dbt var ``training_max_rows``; 0 = no limit)."""
+
+
+def training_since(
+    settings: Settings, warehouse: Warehouse, max_rows: int | None = None
+) -> date | None:
+    """The first day of the newest whole days of training examples that fit in ``max_rows``.
+
+    Training reads the most recent history when the mart holds more delivered rows than
+    ``max_rows`` (default: the ``training_max_rows`` var): whole days counted back from the
+    newest, so the valid and test windows are always complete and memory stays bounded
+    whatever the account's history. None when every row fits (or the limit is 0).
+    """
+    limit = int(
+        max_rows
+        if max_rows is not None
+        else settings.var("training_max_rows", DEFAULT_TRAINING_MAX_ROWS) or 0
+    )
+    if limit <= 0:
+        return None
+    ref = mart_ref(settings, warehouse, TRAINING_EXAMPLES)
+    splits = ", ".join(sql.text(s) for s in SPLITS)
+    counts = warehouse.query(
+        f"select date_day, count(*) as n from {ref} "
+        f"where impressions > 0 and split in ({splits}) "
+        "group by date_day order by date_day desc"
+    )
+    days = counts.column("date_day").to_pylist()
+    rows = counts.column("n").to_pylist()
+    if sum(rows) <= limit:
+        return None
+    since, total = None, 0
+    for day, n in zip(days, rows, strict=True):
+        if total + int(n) > limit:
+            break
+        total += int(n)
+        since = day
+    if since is None:  # one day alone exceeds the limit: keep that day
+        since = days[0]
+    log.info(
+        "training on the %d newest delivered rows (from %s) of %d: var training_max_rows = %d",
+        total,
+        since,
+        sum(rows),
+        limit,
+    )
+    return since
+
+
 def read_scoring_features(
     settings: Settings,
     warehouse: Warehouse,

@@ -35,7 +35,12 @@ from aelp.modeling.intervals import (
     predictive_coverage,
     rate_interval,
 )
-from aelp.modeling.marts import MissingInputError, read_training_examples, read_truth
+from aelp.modeling.marts import (
+    MissingInputError,
+    read_training_examples,
+    read_truth,
+    training_since,
+)
 from aelp.modeling.metrics import auc, binary_logloss, binomial_logloss, pooled_rate
 from aelp.schemas import MODEL_RUNS
 from aelp.warehouse.base import Warehouse
@@ -226,12 +231,16 @@ def train(
 ) -> TrainResult:
     """Train on ``ml_ctr_training_examples``, evaluate on its test split, save and record the run.
 
-    Reads the delivered rows (from ``since`` when given), fits on 'train', early-stops on
-    'valid', scores 'test' against the train-window pooled rate and, in the sample world,
-    the true rates. Writes the artifact under ``<artifacts>/models/<model_run_id>/`` and
-    upserts one row into ``ml.model_runs``. Deterministic for a seed and thread count.
+    Reads the delivered rows (from ``since`` when given; otherwise the newest whole days
+    that fit in the ``training_max_rows`` var, see :func:`training_since`), fits on 'train',
+    early-stops on 'valid', scores 'test' against the train-window pooled rate and, in the
+    sample world, the true rates. Writes the artifact under
+    ``<artifacts>/models/<model_run_id>/`` and upserts one row into ``ml.model_runs``.
+    Deterministic for a seed and thread count.
     """
     trained_at = trained_at or datetime.now(UTC)
+    if since is None:
+        since = training_since(settings, warehouse)
     table = read_training_examples(settings, warehouse, since=since)
     names = np.asarray(table.column("split").to_pylist(), dtype=object)
     spec = fit_feature_spec(table.filter(pa.array(names == "train")))

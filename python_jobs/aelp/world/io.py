@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -248,3 +249,29 @@ def read_world(out_dir: Path) -> World:
         creative_attributes=_read(out / TRUTH_DIR / "creative_attributes.parquet"),
         ad_effects=_read(effects_path) if effects_path.exists() else None,
     )
+
+
+def table_path(out_dir: Path, name: str) -> Path:
+    """The Parquet file of a raw table (``meta/<name>.parquet``) or of ``truth``."""
+    out = Path(out_dir)
+    if name == "truth":
+        return out / TRUTH_DIR / "truth.parquet"
+    return out / META_DIR / f"{name}.parquet"
+
+
+def iter_table_batches(
+    out_dir: Path, name: str, batch_rows: int = ROW_GROUP_SIZE
+) -> Iterator[pa.Table]:
+    """A world table read in slices of at most ``batch_rows`` rows, in file order, each cast
+    to the contract schema: the same rows :func:`read_world` returns, in bounded memory."""
+    schema = schemas.SIM_TRUTH.schema if name == "truth" else _SPECS[name].schema
+    parquet = pq.ParquetFile(table_path(out_dir, name))
+    emitted = False
+    for batch in parquet.iter_batches(batch_size=batch_rows):
+        table = pa.Table.from_batches([batch])
+        if not table.schema.equals(schema):
+            table = table.cast(schema)
+        emitted = True
+        yield table
+    if not emitted:
+        yield _read(table_path(out_dir, name), schema)

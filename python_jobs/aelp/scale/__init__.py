@@ -1,0 +1,1 @@
+"""The scale benchmark: pipeline cost as the account grows (``aelp bench scale``)."""

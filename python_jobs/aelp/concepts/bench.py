@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
-from aelp.concepts.metrics import reliability, summarise
+from aelp.concepts.metrics import expected_calibration_error, reliability, summarise
 from aelp.modeling.bench import BIN, _env, _run
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,10 @@ class ConceptsBenchResult:
         """The per-seed table with the goals checked, and the pooled reliability bins."""
         lines = [
             "| seed | concepts | hit rate | mean P(hit) | Brier | Brier skill | ECE | "
+            "ECE if calibrated (mean / 90th pct) | "
             "top-quartile hit rate | top-quartile lift | lift, ranked by true creative + "
             "audience effect | lift, ranked by true rate | goals met |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for seed, s in self.seeds.items():
             met = (
@@ -66,6 +67,8 @@ class ConceptsBenchResult:
             lines.append(
                 f"| {seed} | {s['concepts']:.0f} | {s['hit_rate']:.3f} | {s['mean_forecast']:.3f} "
                 f"| {s['brier']:.4f} | {s['brier_skill']:+.3f} | {s['ece']:.3f} "
+                f"| {s.get('ece_if_calibrated_mean', float('nan')):.3f} / "
+                f"{s.get('ece_if_calibrated_p90', float('nan')):.3f} "
                 f"| {s['top_quartile_hit_rate']:.3f} | {s['top_quartile_lift']:.2f} "
                 f"| {s.get('effects_top_quartile_lift', float('nan')):.2f} "
                 f"| {s.get('oracle_top_quartile_lift', float('nan')):.2f} "
@@ -180,7 +183,21 @@ def seed_figures(
     figures = summarise(p, hit).as_dict()
     figures["oracle_top_quartile_lift"] = oracle_lift(outcomes, truth, hit)
     figures["effects_top_quartile_lift"] = effects_lift(world, outcomes, hit)
+    figures["ece_if_calibrated_mean"], figures["ece_if_calibrated_p90"] = ece_noise(p)
     return figures, bins
+
+
+def ece_noise(p: np.ndarray, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """Mean and 90th percentile of the ECE of perfectly calibrated forecasts ``p``.
+
+    Outcomes drawn as Bernoulli(p): the sampling noise an ECE of this many concepts carries.
+    """
+    rng = np.random.default_rng(seed)
+    values = [
+        expected_calibration_error(p, (rng.random(p.size) < p).astype(np.float64))
+        for _ in range(draws)
+    ]
+    return float(np.mean(values)), float(np.quantile(values, 0.9))
 
 
 def effects_lift(world: Path, outcomes: list[Any], hit: np.ndarray) -> float:
@@ -256,7 +273,9 @@ def write_section(path: Path, result: ConceptsBenchResult) -> None:
             f"rate ≥ {GOAL_LIFT:.0f}× the base rate. Two reference columns rank the same "
             "concepts by the world's hidden truth: by the creative + audience effect (all a "
             "forecast could know before launch, known exactly; the ad's unobserved quality "
-            "left out) and by the true rate itself (quality included). Extractors: file "
+            "left out) and by the true rate itself (quality included). *ECE if calibrated* is "
+            "the ECE that perfectly calibrated forecasts with the same P(hit) values get from "
+            "Bernoulli outcomes: the sampling noise of ECE at this many concepts. Extractors: file "
             "statistics only, as in the model bench (CLIP and YOLO run with random weights "
             "here).",
             "",

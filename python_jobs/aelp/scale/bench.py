@@ -112,8 +112,9 @@ class ScaleReport:
             self.checkpoint.write_text(json.dumps(self.to_json(), indent=2, default=str) + "\n")
 
     def step(self, world: str, name: str) -> StepResult | None:
+        """The step's result when it ran to the end (a failed step has no figures to judge)."""
         for result in self.steps:
-            if result.world == world and result.step == name:
+            if result.world == world and result.step == name and result.ok:
                 return result
         return None
 
@@ -510,8 +511,9 @@ def markdown(report: ScaleReport) -> str:
         f"({m.get('cpu_model')}), {m.get('memory_gb')} GB RAM, {m.get('os')}, Python "
         f"{m.get('python')}, DuckDB {m.get('duckdb')}, dbt {m.get('dbt')} "
         f"(dbt-duckdb {m.get('dbt_duckdb')}), LightGBM {m.get('lightgbm')}; load average "
-        f"{', '.join(str(x) for x in load)} at the start; {report.total_s / 60:.1f} min in all. "
-        "Wall seconds and peak resident memory (GB) per step, each step a process of its own.",
+        f"{', '.join(str(x) for x in load)} at the start"
+        + (f"; {report.total_s / 60:.1f} min in all. " if report.total_s else ". ")
+        + "Wall seconds and peak resident memory (GB) per step, each step a process of its own.",
         "",
         "| world | ads | days | insights rows | step | wall s | peak GB |",
         "|---|---:|---:|---:|---|---:|---:|",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,19 @@ class DuckDBWarehouse(Warehouse):
         """Open the file that a dbt-duckdb profile output names (relative to the project)."""
         raw_path = str(target.settings.get("path", "data/aelp.duckdb"))
         if raw_path == ":memory:":
-            return cls(raw_path)
-        path = Path(raw_path)
-        return cls(path if path.is_absolute() else project_dir / path)
+            warehouse = cls(raw_path)
+        else:
+            path = Path(raw_path)
+            warehouse = cls(path if path.is_absolute() else project_dir / path)
+        warehouse.apply_settings(target.settings.get("settings") or {})
+        return warehouse
+
+    def apply_settings(self, settings: Mapping[str, Any]) -> None:
+        """Apply a dbt-duckdb profile's ``settings`` (e.g. ``memory_limit``) to the connection."""
+        for name, value in settings.items():
+            if not re.fullmatch(r"[a-z_]+", str(name)):
+                raise WarehouseError(f"not a DuckDB setting name: {name!r}")
+            self._con.execute(f"set {name} = ?", [value])
 
     def table_ref(self, dataset: str, name: str) -> str:
         # Catalog-qualified: a file named aelp.duckdb is also a catalog called "aelp",

@@ -123,7 +123,7 @@ bench-slate: install ## Slate vs uniform/oracle over 5 worlds x 30 days, OPE err
 	$(AELP) bench slate --seeds 5 --days 30 --write docs/benchmarks.md --json docs/benchmarks/budget_slates.json
 
 .PHONY: bench
-# Worlds in insights rows (demo = 300 ads x 90 days); BENCH_ROWS=demo runs in about a minute.
+# Worlds in insights rows (demo = 300 ads x 90 days); BENCH_ROWS=demo takes a few minutes.
 BENCH_ROWS ?= demo,100k,1M,10M
 BENCH_SCALE_OUT ?= data/bench-scale
 bench: install profiles ## Wall time and peak memory of each pipeline step on growing worlds (BENCH_ROWS)

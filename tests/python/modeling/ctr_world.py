@@ -158,6 +158,7 @@ def daily_link_ctr(examples: pa.Table) -> pa.Table:
             "ad_id": examples.column("ad_id"),
             "date_day": examples.column("date_day"),
             "impressions": pa.array(n.astype(np.int64)),
+            "reach": pa.array(np.maximum(np.round(n / 1.1), 1).astype(np.int64)),
             "inline_link_clicks": pa.array(link.astype(np.int64)),
             "unique_inline_link_clicks": pa.array(unique.astype(np.int64)),
             "spend": pa.array(n * 0.008),
@@ -170,6 +171,15 @@ def daily_link_ctr(examples: pa.Table) -> pa.Table:
             ),
         }
     )
+
+
+def dim_ads(examples: pa.Table) -> pa.Table:
+    """``dim_ads`` rows: each ad once with its account, ad set and campaign, all active."""
+    columns = [
+        c for c in ("ad_id", "account_id", "campaign_id", "adset_id") if c in examples.column_names
+    ]
+    rows = examples.select(columns).group_by(columns).aggregate([])
+    return rows.append_column("ad_effective_status", pa.array(["ACTIVE"] * rows.num_rows))
 
 
 def load_mart(warehouse: Warehouse, name: str, table: pa.Table) -> None:

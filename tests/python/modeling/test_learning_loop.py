@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
-from ctr_world import FAST, MARTS, World, daily_link_ctr, true_ctr_u
+from ctr_world import FAST, MARTS, World, daily_link_ctr, dim_ads, true_ctr_u
 
 from aelp.config import Settings
 from aelp.modeling import score, train
@@ -21,6 +21,8 @@ def test_train_score_slate_puts_most_budget_on_truly_better_ads(
     warehouse.upsert(
         TableSpec(MARTS, "fct_ad_daily_link_ctr", fct.schema, ("ad_id", "date_day")), fct
     )
+    ads = dim_ads(world.examples)
+    warehouse.upsert(TableSpec(MARTS, "dim_ads", ads.schema, ("ad_id",)), ads)
     run = train(settings, warehouse, seed=0, trained_at=datetime(2024, 4, 12, tzinfo=UTC), **FAST)
     score(settings, warehouse)
     slate = make_slate(settings, warehouse, budget=500.0, seed=0)

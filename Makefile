@@ -23,6 +23,8 @@ EXTRACT_ARGS ?=
 BENCH_LIMIT ?= 64
 ASSET_STORE ?= data/assets
 PORT ?= 8765
+# Test processes; each test module stays in one process (module fixtures build once).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 REPORT ?= artifacts/report/report.html
 LOOKML_DIR ?= artifacts/lookml
 
@@ -177,7 +179,7 @@ lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml
 
 pytest: install install-bqemulator install-browser profiles ## pytest, with a local BigQuery started for the run
-	BQEMU_VENV=$(BQEMU_VENV) tests/bqemulator/run-with.sh $(BIN)/pytest
+	BQEMU_VENV=$(BQEMU_VENV) tests/bqemulator/run-with.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 test: install lint pytest ## Install and run every check
 

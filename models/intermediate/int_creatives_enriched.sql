@@ -14,34 +14,12 @@ creative_assets as (
     select * from {{ ref('stg_meta_ads__creative_assets') }}
 ),
 
-asset_features as (
-    select * from {{ ref('stg_creative__asset_features') }}
+newest_asset_features as (
+    select * from {{ ref('int_asset_features_newest') }}
 ),
 
 asset_model_features as (
     select * from {{ ref('int_asset_model_features_pivoted') }}
-),
-
-ranked_asset_features as (
-    select
-        *,
-        row_number() over (
-            partition by content_sha256
-            order by
-                extractor_version_major desc,
-                extractor_version_minor desc,
-                extractor_version_patch desc,
-                extractor_version desc,
-                extracted_at desc,
-                extractor_weights asc
-        ) as newest_rank
-    from asset_features
-),
-
-newest_asset_features as (
-    select *
-    from ranked_asset_features
-    where newest_rank = 1
 ),
 
 final as (

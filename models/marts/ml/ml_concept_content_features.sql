@@ -1,40 +1,18 @@
 {#- The creative-content features of every extracted media file, keyed by content hash and
     named exactly as in the CTR marts (f_*): what `aelp concepts forecast` gives the model for a
-    concept that has never run. The newest extractor row per file wins, ranked as in
-    int_creatives_enriched, so a launched ad and its forecast see the same values. -#}
+    concept that has never run. The newest extractor row per file (int_asset_features_newest) wins,
+    as for dim_creatives, so a launched ad and its forecast see the same values. -#}
 {%- set prompt_names = var('creative_clip_prompts', {}).keys() | list -%}
 {%- set class_names = var('creative_yolo_classes', {}).keys() | list -%}
 
 with
 
-asset_features as (
-    select * from {{ ref('stg_creative__asset_features') }}
+newest_asset_features as (
+    select * from {{ ref('int_asset_features_newest') }}
 ),
 
 asset_model_features as (
     select * from {{ ref('int_asset_model_features_pivoted') }}
-),
-
-ranked_asset_features as (
-    select
-        *,
-        row_number() over (
-            partition by content_sha256
-            order by
-                extractor_version_major desc,
-                extractor_version_minor desc,
-                extractor_version_patch desc,
-                extractor_version desc,
-                extracted_at desc,
-                extractor_weights asc
-        ) as newest_rank
-    from asset_features
-),
-
-newest_asset_features as (
-    select *
-    from ranked_asset_features
-    where newest_rank = 1
 ),
 
 final as (

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from aelp.concepts.metrics import expected_calibration_error, reliability, summarise
+from aelp.markdown_sections import write_marked_section
 from aelp.modeling.bench import BIN, _env, _run
 
 log = logging.getLogger(__name__)
@@ -259,7 +259,6 @@ def write_section(path: Path, result: ConceptsBenchResult) -> None:
     s = result.settings
     section = "\n".join(
         [
-            SECTION_BEGIN,
             "## New-concept forecasts",
             "",
             "`make bench-concepts` runs `aelp bench concepts`: per seed a world of "
@@ -280,13 +279,6 @@ def write_section(path: Path, result: ConceptsBenchResult) -> None:
             "here).",
             "",
             result.markdown(),
-            SECTION_END,
         ]
     )
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_marked_section(path, SECTION_BEGIN, SECTION_END, section)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import platform
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from aelp.creative.extractors.base import Extractor
 from aelp.creative.media import DecodedMedia, DecodeOptions, media_type_of
 from aelp.creative.runner import find_media
 from aelp.creative.tasks import TaskFailure, TaskRunner, decode_task
+from aelp.markdown_sections import write_marked_section
 
 log = logging.getLogger(__name__)
 
@@ -168,12 +168,4 @@ def write_section(path: Path, section: str) -> None:
     The file is created with a title when missing; the markers are appended when the
     file has none; text outside them is kept.
     """
-    block = f"{SECTION_BEGIN}\n{section.rstrip()}\n{SECTION_END}"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_marked_section(path, SECTION_BEGIN, SECTION_END, section)

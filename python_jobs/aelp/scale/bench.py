@@ -33,6 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from aelp.markdown_sections import write_marked_section
+
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[3]
@@ -565,15 +567,7 @@ def markdown(report: ScaleReport) -> str:
 
 def write_section(path: Path, section: str) -> None:
     """Put ``section`` between the scale markers of a Markdown file (text outside is kept)."""
-    block = f"{SECTION_BEGIN}\n{section.rstrip()}\n{SECTION_END}"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_marked_section(path, SECTION_BEGIN, SECTION_END, section)
 
 
 def run_scale_bench(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from aelp.markdown_sections import write_marked_section
 from aelp.simulation.config import SimulationConfig
 from aelp.simulation.loop import SimulationResult
 from aelp.slate.config import SlateConfig
@@ -184,15 +184,7 @@ def _yes(value: bool) -> str:
 
 def write_section(path: Path, section: str) -> None:
     """Put ``section`` between the budget-slates markers; text outside them is kept."""
-    block = f"{SECTION_BEGIN}\n{section.rstrip()}\n{SECTION_END}"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION_BEGIN) + r".*?" + re.escape(SECTION_END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_marked_section(path, SECTION_BEGIN, SECTION_END, section)
 
 
 def write_json(path: Path, bench: SlateBench) -> None:

@@ -113,7 +113,7 @@ def hierarchical_prior(
     for level in levels[1:]:
         keys = [*keys, level]
         present = frame[level].notna().to_numpy()
-        group = frame[keys].astype(str).agg("\x1f".join, axis=1)
+        group = frame.groupby(keys, dropna=False, sort=False).ngroup()
         sums = counts.groupby(group).sum()
         parent = pd.Series(mean, index=frame.index).groupby(group).first()
         kappa = moment_strength(sums["k"], sums["n"], parent, bounds)

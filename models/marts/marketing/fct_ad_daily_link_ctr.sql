@@ -10,18 +10,13 @@
     export, the analytics export's (stg_conversions_export__ad_daily_conversions, empty and
     unread otherwise). -#}
 {%- set from_export = var('conversions_source') == 'export' %}
+{%- set conversion_type = var('conversion_action_type') %}
+{%- set conversion_window = var('conversion_action_window') %}
 
 with
 
 insights as (
     select * from {{ ref('stg_meta_ads__insights') }}
-    {%- if is_incremental() %}
-    where {{ restatement_window_filter('date_day') }}
-    {%- endif %}
-),
-
-actions as (
-    select * from {{ ref('int_insight_actions_unnested') }}
     {%- if is_incremental() %}
     where {{ restatement_window_filter('date_day') }}
     {%- endif %}
@@ -36,36 +31,6 @@ exported as (
     {%- if is_incremental() %}
     where {{ restatement_window_filter('date_day') }}
     {%- endif %}
-),
-
-ad_day_actions as (
-    select
-        ad_id,
-        date_day,
-        sum(
-            case
-                when
-                    action_type = '{{ var("conversion_action_type") }}'
-                    and action_window = '{{ var("conversion_action_window") }}'
-                    then action_count
-            end
-        ) as conversions,
-        sum(
-            case
-                when
-                    action_type = '{{ var("conversion_action_type") }}'
-                    and action_window = '{{ var("conversion_action_window") }}'
-                    then action_value
-            end
-        ) as conversion_value,
-        sum(
-            case
-                when action_type = 'landing_page_view' and action_window = 'default'
-                    then action_count
-            end
-        ) as landing_page_views
-    from actions
-    group by ad_id, date_day
 ),
 
 joined as (
@@ -84,22 +49,25 @@ joined as (
         insights.inline_link_clicks,
         insights.unique_inline_link_clicks,
         insights.spend,
-        coalesce(ad_day_actions.landing_page_views, 0) as landing_page_views,
+        -- actions summed from the row's own arrays (one insights row per ad and day)
+        coalesce(
+            {{ sum_matching_actions('insights.actions', 'landing_page_view', 'default') }}, 0
+        ) as landing_page_views,
         {%- if from_export %}
         coalesce(exported.conversions, 0) as conversions,
         coalesce(exported.conversion_value, 0) as conversion_value,
         {%- else %}
-        coalesce(ad_day_actions.conversions, 0) as conversions,
-        coalesce(ad_day_actions.conversion_value, 0) as conversion_value,
+        coalesce(
+            {{ sum_matching_actions('insights.actions', conversion_type, conversion_window) }}, 0
+        ) as conversions,
+        coalesce(
+            {{ sum_matching_actions('insights.action_values', conversion_type, conversion_window) }}, 0
+        ) as conversion_value,
         {%- endif %}
         insights._loaded_at
     from insights
     left join ads
         on insights.ad_id = ads.ad_id
-    left join ad_day_actions
-        on
-            insights.ad_id = ad_day_actions.ad_id
-            and insights.date_day = ad_day_actions.date_day
     -- read only with conversions_source: export (an empty view otherwise)
     left join exported  -- noqa: ST11
         on

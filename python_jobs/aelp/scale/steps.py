@@ -120,7 +120,7 @@ def bigquery_window(world_dir: Path, run_date: str, folder: Path) -> None:
         load_world_dir(warehouse, world_dir)
         _dbt(["run", *select, *dbt_paths, "--vars", f"{{run_date: '{first - timedelta(1)}'}}"])
         nodes = compile_run(settings, dbt_vars=f"{{run_date: '{run_date}'}}")
-        wanted = {"fct_ad_daily_link_ctr", "int_insight_actions_unnested"}
+        wanted = {"fct_ad_daily_link_ctr"}
         assert isinstance(warehouse, BigQueryWarehouse)
         plan = plan_run(settings, warehouse.client, [n for n in nodes if n.name in wanted])
     _dbt(["run", *select, *dbt_paths, "--vars", f"{{run_date: '{run_date}'}}"])

@@ -79,6 +79,14 @@ class Ledger:
             ),
         )
 
+    def clicks_by_age(self, decision_day: int, days: int) -> FloatArray:
+        """Link clicks of each of the ``days`` days before ``decision_day`` (ads × age
+        1 … ``days``; zeros before the first day)."""
+        out = np.zeros((self.conversions.shape[0], days))
+        for age in range(1, min(days, decision_day) + 1):
+            out[:, age - 1] = self.counts["link_clicks"][:, decision_day - age]
+        return out
+
     def matured_conversions(self, day: int) -> FloatArray:
         """Every conversion of ``day`` once its attribution window has closed."""
         return np.asarray(self.conversions[:, day, :].sum(axis=1), dtype=np.float64)

@@ -31,7 +31,7 @@ from aelp.simulation.feedback import Ledger
 from aelp.slate.allocation import bounded_shares
 from aelp.slate.build import account_slate
 from aelp.slate.config import SlateConfig
-from aelp.slate.posteriors import ad_posteriors
+from aelp.slate.posteriors import ad_posteriors, age_columns
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -67,7 +67,9 @@ def slate_frames(day: Day) -> tuple[pd.DataFrame, pd.DataFrame]:
     pools the live ads (all ads when the live ones have no delivery yet). The prior mean
     ``predicted_ctr_u`` is :func:`predicted_ctr_u`. Daily reach sums, days with
     delivery, ``frequency`` (impressions per daily reach) and days since the first
-    delivery in the account window are passed along for frequency and learning rules.
+    delivery in the account window are passed along for frequency and learning rules, and
+    the link clicks of each of the last ``len(reporting_curve)`` days for the reporting-lag
+    correction of click-to-conversion.
     """
     env, cfg = day.env, day.slate
     live = env.live_ads(day.t)
@@ -100,6 +102,9 @@ def slate_frames(day: Day) -> tuple[pd.DataFrame, pd.DataFrame]:
             "currency": env.currency,
         }
     )
+    clicks_by_age = day.ledger.clicks_by_age(day.decision_day, len(cfg.reporting_curve))
+    for age, column in enumerate(age_columns("link_clicks", len(cfg.reporting_curve))):
+        ads[column] = clicks_by_age[live, age]
     accounts = pd.DataFrame(
         {
             "impressions": [long.impressions[pool].sum()],

@@ -1,8 +1,11 @@
 """Batched Thompson sampling: from posterior draws to budget shares per ad.
 
-Each draw samples every ad's conversions per unit of spend; how often an ad lands in
-the top k decides its exploit share, and the ads with the widest beliefs outside the
-leaders share the explore budget. Shares are bounded per ad and sum to one.
+Each draw samples every ad's conversions per unit of spend. The exploit budget follows
+the draws' own best splits: in each draw the budget fills the ads from the highest
+sampled value down, each up to its cap, and an ad's exploit weight is its mean share
+over the draws (or, with ``exploit_weighting="p_top_k"``, how often it lands in the top k).
+The ads with the widest beliefs outside the leaders share the explore budget. Shares are
+bounded per ad and sum to one.
 """
 
 from __future__ import annotations
@@ -96,6 +99,44 @@ def summarize_draws(
     return DrawSummary(best / n_samples, top / n_samples, mean, np.sqrt(variance), k)
 
 
+def expected_fill(
+    posteriors: pd.DataFrame,
+    eligible: npt.ArrayLike,
+    caps: npt.ArrayLike,
+    total: float,
+    n_samples: int,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Each ad's mean share of ``total`` when every draw fills ads best first up to their caps.
+
+    A draw samples every ad's conversions per unit of spend; the eligible ads are sorted by
+    their draw and each takes its cap until ``total`` is placed (the best split for that
+    draw when returns are linear up to the cap). Averaged over ``n_samples`` draws this is
+    probability matching on the allocation itself: an ad that is surely best gets its cap,
+    close competitors split what a top-k count would spread evenly by how often and how far
+    each one wins. Ineligible ads get 0.
+    """
+    ok = np.asarray(eligible, dtype=bool)
+    cap = np.clip(np.asarray(caps, dtype=np.float64), 0.0, None)
+    out = np.zeros(len(ok))
+    if not ok.any() or total <= 0:
+        return out
+    index = np.flatnonzero(ok)
+    cap = cap[index]
+    part = posteriors.iloc[index]
+    done = 0
+    while done < n_samples:
+        size = min(DRAW_CHUNK, n_samples - done)
+        values = sample_values(part, size, rng)
+        order = np.argsort(-values, axis=0, kind="stable")
+        ordered_caps = cap[order]
+        before = np.cumsum(ordered_caps, axis=0) - ordered_caps
+        give = np.clip(total - before, 0.0, ordered_caps)
+        np.add.at(out, index[order.ravel()], give.ravel())
+        done += size
+    return np.asarray(out / n_samples, dtype=np.float64)
+
+
 def bounded_shares(
     weights: npt.ArrayLike,
     total: float,
@@ -184,14 +225,33 @@ def choose_explore(
     return chosen
 
 
+def exploit_plan(
+    summary: DrawSummary,
+    impressions: npt.ArrayLike,
+    config: SlateConfig,
+    learning: npt.ArrayLike | None = None,
+) -> tuple[np.ndarray, float]:
+    """Which ads may exploit (not explored, not learning) and the exploit budget's share."""
+    n_ads = len(summary.p_top_k)
+    is_learning = (
+        np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
+    )
+    explore_mask = choose_explore(summary, impressions, config.explore_ads, is_learning) > 0
+    exploitable = ~explore_mask & ~is_learning
+    total = config.exploit_share if explore_mask.any() else 1.0
+    return exploitable, total if exploitable.any() else 0.0
+
+
 def allocate(
     summary: DrawSummary,
     impressions: npt.ArrayLike,
     config: SlateConfig,
     max_shares: npt.ArrayLike | None = None,
     learning: npt.ArrayLike | None = None,
+    exploit_weights: npt.ArrayLike | None = None,
 ) -> Allocation:
-    """Exploit share in proportion to P(top k), explore share evenly over the chosen ads.
+    """Exploit share in proportion to ``exploit_weights`` (default: P(top k)), explore share
+    evenly over the chosen ads.
 
     ``max_shares`` caps each ad (e.g. by its frequency limit) below ``config.max_share``;
     ads in ``learning`` are explored first and never exploited.
@@ -211,11 +271,12 @@ def allocate(
                 "no ad left to explore beyond the top %d: all budget exploits", summary.top_k
             )
         exploit_total = 1.0
+    weights = summary.p_top_k if exploit_weights is None else np.asarray(exploit_weights, float)
     exploit = np.zeros(n_ads)
     exploitable = ~explore_mask & ~is_learning
     if exploitable.any():
         exploit[exploitable] = bounded_shares(
-            summary.p_top_k[exploitable], exploit_total, config.min_share, caps[exploitable]
+            weights[exploitable], exploit_total, config.min_share, caps[exploitable]
         )
     else:
         exploit_total = 0.0

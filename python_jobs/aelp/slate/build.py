@@ -17,7 +17,14 @@ import pyarrow as pa
 from aelp.config import Settings
 from aelp.modeling.metrics import p_click_at_least_one
 from aelp.schemas import BUDGET_SLATES
-from aelp.slate.allocation import Allocation, DrawSummary, allocate, summarize_draws
+from aelp.slate.allocation import (
+    Allocation,
+    DrawSummary,
+    allocate,
+    expected_fill,
+    exploit_plan,
+    summarize_draws,
+)
 from aelp.slate.config import SlateConfig
 from aelp.slate.frequency import planned_frequency
 from aelp.slate.inputs import read_slate_inputs, resolve_run_and_date
@@ -53,12 +60,15 @@ def account_slate(
     ads = ads.sort_values("ad_id", kind="stable").reset_index(drop=True)
     posteriors = ad_posteriors(ads, accounts, config)
     summary = summarize_draws(posteriors, config.n_samples, config.top_k, rng)
+    impressions = posteriors["impressions"].to_numpy(float)
+    learning = posteriors["is_learning"].to_numpy(bool)
+    caps = np.minimum(config.max_share, frequency_max_shares(posteriors, budget))
+    weights = None
+    if config.exploit_weighting == "fill":
+        exploitable, total = exploit_plan(summary, impressions, config, learning)
+        weights = expected_fill(posteriors, exploitable, caps, total, config.n_samples, rng)
     allocation = allocate(
-        summary,
-        posteriors["impressions"].to_numpy(float),
-        config,
-        max_shares=frequency_max_shares(posteriors, budget),
-        learning=posteriors["is_learning"].to_numpy(bool),
+        summary, impressions, config, max_shares=caps, learning=learning, exploit_weights=weights
     )
     return plan(posteriors, summary, allocation, budget, config)
 
@@ -180,6 +190,7 @@ def make_slate(
         cfg.lookback_days,
         cfg.account_lookback_days,
         account_id,
+        reporting_days=len(cfg.reporting_curve),
     )
     created_at = created_at or datetime.now(UTC)
     parts = []

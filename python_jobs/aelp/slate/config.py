@@ -9,6 +9,14 @@ from aelp.slate.hierarchy import StrengthBounds
 CTR_FALLBACK_STRENGTH = 2000.0
 """ctr_u prior pseudo-impressions when too few ads have delivery to calibrate one."""
 
+REPORTING_CURVE: tuple[float, ...] = (0.45, 0.65, 0.77, 0.86, 0.92, 0.97)
+"""Share of a day's 7-day-click conversions reported 1, 2, … 6 days after delivery (all of
+them from the 7th): a typical Meta curve. Measure an account's own by comparing a day's
+conversions across the daily fetches, which re-read the restatement window."""
+
+EXPLOIT_WEIGHTINGS = ("fill", "p_top_k")
+"""How exploit budget is weighted: the draws' mean best-first fill, or P(top k)."""
+
 
 @dataclass(frozen=True)
 class SlateConfig:
@@ -24,7 +32,14 @@ class SlateConfig:
     account's CPM and ``ratio_prior_clicks`` unique link clicks at the account's
     link/unique click ratio. An ad's ctr_u, CPM, click ratio and frequency learn from its
     last ``lookback_days``; its click-to-conversion rate and every account prior from
-    ``account_lookback_days``.
+    ``account_lookback_days``; conversions of the last ``len(reporting_curve)`` days are
+    still being reported, so the clicks of the day ``a`` days ago count by
+    ``reporting_curve[a - 1]``, the share of its conversions reported by then (empty: no
+    correction).
+
+    ``exploit_weighting`` "fill" weights each exploitable ad by its mean share when every
+    draw fills the exploit budget best first up to the caps; "p_top_k" by how often it is
+    among the ``top_k`` best draws.
 
     ``frequency_cap`` bounds the expected daily frequency at the planned impressions (None:
     no cap). An ad whose first delivery is under ``learning_days`` old and which has fewer
@@ -33,6 +48,7 @@ class SlateConfig:
     """
 
     exploit_share: float = 0.8
+    exploit_weighting: str = "fill"
     prior_strength: float | None = None
     min_prior_strength: float = 50.0
     max_prior_strength: float = 1_000_000.0
@@ -41,6 +57,7 @@ class SlateConfig:
     ratio_prior_clicks: float = 50.0
     lookback_days: int = 7
     account_lookback_days: int = 28
+    reporting_curve: tuple[float, ...] = REPORTING_CURVE
     top_k: int = 3
     explore_ads: int = 3
     min_share: float = 0.02
@@ -65,10 +82,21 @@ class SlateConfig:
             raise ValueError("need 0 < min_prior_strength <= max_prior_strength")
         if self.top_k < 1 or self.n_samples < 1 or self.lookback_days < 1:
             raise ValueError("top_k, n_samples and lookback_days must be at least 1")
+        curve = self.reporting_curve
+        if len(curve) >= self.account_lookback_days or any(
+            not 0 < a <= b <= 1 for a, b in zip(curve, (*curve[1:], 1.0), strict=False)
+        ):
+            raise ValueError(
+                "reporting_curve must rise within (0, 1] and be shorter than the account window"
+            )
         if self.account_lookback_days < self.lookback_days:
             raise ValueError("account_lookback_days must be at least lookback_days")
         if self.frequency_cap is not None and self.frequency_cap <= 1:
             raise ValueError(f"frequency_cap must exceed 1, got {self.frequency_cap}")
+        if self.exploit_weighting not in EXPLOIT_WEIGHTINGS:
+            raise ValueError(
+                f"exploit_weighting must be in {EXPLOIT_WEIGHTINGS}, got {self.exploit_weighting}"
+            )
         if self.learning_days < 0 or self.learning_conversions < 0:
             raise ValueError("learning_days and learning_conversions must not be negative")
 

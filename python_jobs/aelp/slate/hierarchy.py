@@ -95,7 +95,10 @@ def hierarchical_prior(
     (e.g. adset_id); the row itself is the last level. The broadest level's rate is its
     pooled rate, Jeffreys-smoothed so it is never 0 or 1. Each narrower group's posterior
     mean — (k + κ·m) / (n + κ) with m its parent's mean and κ estimated across the level's
-    groups — is the prior mean of the next level. The row's prior is its narrowest group's
+    groups — is the prior mean of the next level. Each κ comes from the groups' spread
+    around their parent's mean with their own counts left out of it (leave-one-out), so a
+    group that makes up most of its parent still shows how far it differs from its
+    siblings. The row's prior is its narrowest group's
     posterior mean with the concentration estimated across rows; rows missing a group id
     fall back to the parent's mean.
     """
@@ -108,6 +111,13 @@ def hierarchical_prior(
     top = frame[levels[0]]
     pooled = counts.groupby(top).sum()
     mean = top.map((pooled["k"] + 0.5) / (pooled["n"] + 1.0)).to_numpy(np.float64)
+    # the parent of each row as sums, prior mean and prior weight: leaving a member's own
+    # counts out of its parent's mean keeps a member that dominates its parent from looking
+    # exactly like it (which would read as no spread at all)
+    parent_k = top.map(pooled["k"]).to_numpy(np.float64)
+    parent_n = top.map(pooled["n"]).to_numpy(np.float64)
+    parent_prior = np.full(len(frame), 0.5)
+    parent_weight = np.ones(len(frame))
     strengths: dict[str, float] = {}
     keys = [levels[0]]
     for level in levels[1:]:
@@ -115,12 +125,29 @@ def hierarchical_prior(
         present = frame[level].notna().to_numpy()
         group = frame.groupby(keys, dropna=False, sort=False).ngroup()
         sums = counts.groupby(group).sum()
-        parent = pd.Series(mean, index=frame.index).groupby(group).first()
-        kappa = moment_strength(sums["k"], sums["n"], parent, bounds)
+        first = (
+            pd.DataFrame(
+                {"mean": mean, "k": parent_k, "n": parent_n, "m": parent_prior, "w": parent_weight},
+                index=frame.index,
+            )
+            .groupby(group)
+            .first()
+        )
+        loo = (first["k"] - sums["k"] + first["w"] * first["m"]) / (
+            first["n"] - sums["n"] + first["w"]
+        )
+        kappa = moment_strength(sums["k"], sums["n"], loo, bounds)
         strengths[level] = kappa
-        posterior = (sums["k"] + kappa * parent) / (sums["n"] + kappa)
+        posterior = (sums["k"] + kappa * first["mean"]) / (sums["n"] + kappa)
+        rows_k = group.map(sums["k"]).to_numpy(np.float64)
+        rows_n = group.map(sums["n"]).to_numpy(np.float64)
+        parent_k = np.where(present, rows_k, parent_k)
+        parent_n = np.where(present, rows_n, parent_n)
+        parent_prior = np.where(present, mean, parent_prior)
+        parent_weight = np.where(present, kappa, parent_weight)
         mean = np.where(present, group.map(posterior).to_numpy(np.float64), mean)
-    kappa = moment_strength(k, n, mean, bounds)
+    loo_mean = (parent_k - k + parent_weight * parent_prior) / (parent_n - n + parent_weight)
+    kappa = moment_strength(k, n, loo_mean, bounds)
     strengths["row"] = kappa
     log.debug("hierarchical prior on %s/%s: strengths %s", successes, trials, strengths)
     mean = np.clip(mean, RATE_FLOOR, 1 - RATE_FLOOR)

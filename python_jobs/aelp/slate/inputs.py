@@ -14,6 +14,7 @@ from aelp.config import Settings
 from aelp.modeling import sql
 from aelp.modeling.marts import AD_DAILY_LINK_CTR, MissingInputError, mart_ref
 from aelp.schemas import CTR_PREDICTIONS
+from aelp.slate.posteriors import age_columns
 from aelp.warehouse.base import Warehouse
 
 log = logging.getLogger(__name__)
@@ -79,12 +80,14 @@ def read_slate_inputs(
     lookback_days: int,
     account_lookback_days: int,
     account_id: str | None = None,
+    reporting_days: int = 0,
 ) -> SlateInputs:
     """Predictions of one run and date, joined to delivery before that date.
 
     Ad sums cover the ``lookback_days`` days before the slate date; account sums (the
     priors for click-to-conversion, CPM and the click ratio) pool the scored ads over
-    ``account_lookback_days``.
+    ``account_lookback_days``. Each of the last ``reporting_days`` days' link clicks come
+    per ad as ``link_clicks_age_<a>`` (their conversions are still being reported).
     """
     predictions = warehouse.spec_ref(CTR_PREDICTIONS)
 
@@ -118,10 +121,16 @@ def read_slate_inputs(
     pooled_sums = ",\n  ".join(
         f"sum(coalesce(f.{src}, 0)) as {name}_long" for name, src in _SOURCE.items()
     )
+    by_age = "".join(
+        f"  sum(case when f.date_day = {sql.day(slate_date - timedelta(days=age))} "
+        f"then coalesce(f.inline_link_clicks, 0) else 0 end) as {column},\n"
+        for age, column in enumerate(age_columns("link_clicks", reporting_days), start=1)
+    )
     delivered = f"case when f.date_day >= {recent} and f.impressions > 0 then 1 else 0 end"
     delivery = warehouse.query(
         f"with scored as (select ad_id from {predictions} where {scored_where()})\n"
         f"select f.ad_id,\n  {recent_sums},\n  {pooled_sums},\n"
+        f"{by_age}"
         f"  sum({delivered}) as days_delivered,\n"
         "  min(case when f.impressions > 0 then f.date_day end) as first_delivery_day,\n"
         "  max(f.account_currency) as currency\n"
@@ -177,7 +186,8 @@ def combine(
             sums[name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
     ads = ads.merge(sums, on="ad_id", how="left", validate="one_to_one")
     long = [f"{name}_long" for name in SUMS]
-    numeric = [*SUMS, *long, *(["days_delivered"] if "days_delivered" in ads.columns else [])]
+    optional = [c for c in ads.columns if c == "days_delivered" or c.startswith("link_clicks_age_")]
+    numeric = [*SUMS, *long, *optional]
     ads[numeric] = ads[numeric].fillna(0.0)
     if slate_date is not None and "first_delivery_day" in ads.columns:
         ads["days_since_first_delivery"] = [

@@ -5,7 +5,8 @@ calibrated on the day's ads, updated with the ad's recent unique link clicks and
 impressions. Click-to-conversion (per inline link click): hierarchical empirical-Bayes
 Beta priors (account → campaign → ad set → ad, see :mod:`aelp.slate.hierarchy`), updated
 with the ad's conversions over the longer account window (conversions are sparse and
-attributed days late). CPM and the inline/unique link-click ratio: the ad's recent values
+attributed days late: each recent day's clicks count by the share of their conversions
+reported at that age). CPM and the inline/unique link-click ratio: the ad's recent values
 shrunk to the account's. Frequency: the most impressions under the cap
 (:mod:`aelp.slate.frequency`). Learning: new ads with few conversions.
 """
@@ -13,6 +14,7 @@ shrunk to the account's. Frequency: the most impressions under the cap
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from aelp.slate.config import SlateConfig
@@ -23,6 +25,7 @@ HIERARCHY = ("account_id", "campaign_id", "adset_id")
 """Grouping levels of the click-to-conversion prior, broadest first (absent ones skipped)."""
 
 RATE_FLOOR = 1e-6
+FloatArray = npt.NDArray[np.float64]
 
 
 def calibrated_ctr_strength(ads: pd.DataFrame, config: SlateConfig) -> float:
@@ -47,24 +50,62 @@ def ctr_posterior(ads: pd.DataFrame, prior_strength: float) -> tuple[np.ndarray,
     return mean * prior_strength + k, (1 - mean) * prior_strength + (n - k)
 
 
+def age_columns(name: str, days: int) -> list[str]:
+    """``<name>_age_1 … <name>_age_<days>``: an ad's sums of the day 1 … ``days`` days
+    before the slate date."""
+    return [f"{name}_age_{age}" for age in range(1, days + 1)]
+
+
+def matured_clicks(ads: pd.DataFrame, config: SlateConfig) -> FloatArray:
+    """Link clicks over the account window, the clicks of the day ``a`` days ago weighted by
+    ``config.reporting_curve[a - 1]``, the share of its conversions reported by then, so
+    that conversions not yet reported do not read as a lower click-to-conversion rate.
+
+    Unweighted without the per-age columns (:func:`age_columns` of ``link_clicks``) or
+    with an empty curve.
+    """
+    clicks = np.clip(ads["link_clicks_long"].to_numpy(float), 0, None)
+    curve = np.asarray(config.reporting_curve, dtype=np.float64)
+    by_age = age_columns("link_clicks", len(curve))
+    if not len(curve) or any(c not in ads.columns for c in by_age):
+        return np.asarray(clicks, dtype=np.float64)
+    recent = np.clip(ads[by_age].to_numpy(float), 0, None)
+    weighted = clicks - (recent * (1.0 - curve)).sum(axis=1)
+    return np.asarray(np.maximum(weighted, 0.0), dtype=np.float64)
+
+
+def _c2s_counts(ads: pd.DataFrame, config: SlateConfig | None) -> pd.DataFrame:
+    """``ads`` with the clicks and capped conversions click-to-conversion learns from."""
+    clicks = (
+        matured_clicks(ads, config)
+        if config is not None
+        else np.clip(ads["link_clicks_long"].to_numpy(float), 0, None)
+    )
+    conversions = np.clip(ads["conversions_long"].to_numpy(float), 0, None)
+    return ads.assign(c2s_clicks=clicks, c2s_conversions=np.minimum(conversions, clicks))
+
+
 def c2s_prior(ads: pd.DataFrame, config: SlateConfig) -> HierarchicalPrior:
     """Hierarchical prior of conversions per inline link click over the account window.
 
     Levels are the columns of ``HIERARCHY`` that ``ads`` carries; the account level is the
-    pooled rate of the account's ads (Jeffreys-smoothed). Conversions above link clicks
-    (view-through) are capped at the clicks.
+    pooled rate of the account's ads (Jeffreys-smoothed). Clicks are matured
+    (:func:`matured_clicks`); conversions above them (view-through) are capped at them.
     """
     levels = [level for level in HIERARCHY if level in ads.columns]
-    return hierarchical_prior(
-        ads, levels, "conversions_long", "link_clicks_long", config.c2s_bounds()
-    )
+    counts = _c2s_counts(ads, config)
+    return hierarchical_prior(counts, levels, "c2s_conversions", "c2s_clicks", config.c2s_bounds())
 
 
-def c2s_posterior(ads: pd.DataFrame, prior: HierarchicalPrior) -> tuple[np.ndarray, np.ndarray]:
+def c2s_posterior(
+    ads: pd.DataFrame, prior: HierarchicalPrior, config: SlateConfig | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Beta(α, β) for conversions per inline link click: ``prior`` updated with the ad's
-    ``link_clicks_long`` and ``conversions_long`` (capped at the clicks)."""
-    clicks = np.clip(ads["link_clicks_long"].to_numpy(float), 0, None)
-    conversions = np.clip(ads["conversions_long"].to_numpy(float), 0, clicks)
+    ``conversions_long`` over its ``link_clicks_long`` (matured when ``config`` is given,
+    see :func:`matured_clicks`; conversions capped at the clicks)."""
+    counts = _c2s_counts(ads, config)
+    clicks = counts["c2s_clicks"].to_numpy(float)
+    conversions = counts["c2s_conversions"].to_numpy(float)
     return (
         prior.mean * prior.strength + conversions,
         (1 - prior.mean) * prior.strength + clicks - conversions,
@@ -132,7 +173,7 @@ def ad_posteriors(ads: pd.DataFrame, accounts: pd.DataFrame, config: SlateConfig
     ctr_strength = calibrated_ctr_strength(ads, config)
     ctr_a, ctr_b = ctr_posterior(ads, ctr_strength)
     prior = c2s_prior(ads, config)
-    c2s_a, c2s_b = c2s_posterior(ads, prior)
+    c2s_a, c2s_b = c2s_posterior(ads, prior, config)
     out = ads.copy()
     out["ctr_prior_strength"] = ctr_strength
     out["ctr_alpha"], out["ctr_beta"] = ctr_a, ctr_b

@@ -49,3 +49,13 @@ def test_record_splits_conversions_over_the_lags_without_losing_any() -> None:
     by_lag = ledger.conversions[0, 1]
     assert by_lag.sum() == 10_000
     assert by_lag / 10_000 == pytest.approx(np.array(LAG_SHARES), abs=0.02)
+
+
+def test_clicks_by_age_lists_each_recent_day_newest_first() -> None:
+    ledger = Ledger(n_ads=2, n_days=10)
+    ledger.counts["link_clicks"][:, 2] = [30, 5]
+    ledger.counts["link_clicks"][:, 3] = [40, 6]
+    by_age = ledger.clicks_by_age(4, 3)
+    # age 1 = day 3, age 2 = day 2, age 3 = day 1
+    np.testing.assert_array_equal(by_age, [[40, 30, 0], [6, 5, 0]])
+    assert ledger.clicks_by_age(1, 3).tolist() == [[0, 0, 0], [0, 0, 0]]

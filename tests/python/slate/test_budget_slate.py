@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from slate_world import BEST_AD, NEW_AD, RUN_ID, SLATE_DATE
 from aelp.config import Settings
 from aelp.schemas import BUDGET_SLATES
 from aelp.slate import SlateConfig, make_slate, write_slate
+from aelp.slate.inputs import read_slate_inputs
 from aelp.warehouse.duckdb import DuckDBWarehouse
 
 CREATED_AT = datetime(2024, 5, 15, 5, 0, tzinfo=UTC)
@@ -150,3 +151,20 @@ def test_a_slate_for_one_account_leaves_the_others_alone(
     rows = stored(warehouse).to_pylist()
     assert [r for r in rows if r["account_id"] == "act_2"] == act_2_before
     assert {r["seed"] for r in rows if r["account_id"] == "act_1"} == {2}
+
+
+def test_inputs_carry_each_recent_days_link_clicks_for_the_reporting_lag(
+    settings: Settings, warehouse: DuckDBWarehouse
+) -> None:
+    inputs = read_slate_inputs(settings, warehouse, SLATE_DATE, RUN_ID, 7, 28, reporting_days=3)
+    fct = warehouse.query(
+        "select ad_id, date_day, inline_link_clicks from aelp.fct_ad_daily_link_ctr"
+    ).to_pandas()
+    best = inputs.ads.set_index("ad_id").loc[BEST_AD]
+    for age in (1, 2, 3):
+        day = SLATE_DATE - timedelta(days=age)
+        clicks = fct[(fct["ad_id"] == BEST_AD) & (fct["date_day"] == day)]["inline_link_clicks"]
+        assert best[f"link_clicks_age_{age}"] == float(clicks.iloc[0]) > 0
+    assert "link_clicks_age_4" not in inputs.ads.columns
+    new = inputs.ads.set_index("ad_id").loc[NEW_AD]
+    assert new["link_clicks_age_1"] == 0.0

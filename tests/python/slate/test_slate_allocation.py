@@ -11,6 +11,7 @@ from aelp.slate.allocation import (
     allocate,
     bounded_shares,
     choose_explore,
+    expected_fill,
     summarize_draws,
 )
 from aelp.slate.config import SlateConfig
@@ -20,6 +21,7 @@ from aelp.slate.posteriors import (
     c2s_prior,
     ctr_posterior,
     link_per_unique,
+    matured_clicks,
     shrunk_cpm,
 )
 
@@ -181,3 +183,76 @@ def test_config_rejects_bounds_that_make_no_sense() -> None:
         SlateConfig(min_share=0.5, max_share=0.2)
     with pytest.raises(ValueError, match="exploit_share"):
         SlateConfig(exploit_share=1.5)
+
+
+def _two_leaders_and_a_tail() -> pd.DataFrame:
+    rates = [0.03, 0.0295, 0.01, 0.009]
+    seen = [200_000.0] * 4
+    unique = [r * n for r, n in zip(rates, seen, strict=True)]
+    return ad_posteriors(
+        ads_frame(
+            predicted_ctr_u=rates,
+            impressions=seen,
+            unique_link_clicks=unique,
+            link_clicks=unique,
+            conversions=[0.05 * u for u in unique],
+            link_clicks_long=[4 * u for u in unique],
+            conversions_long=[0.2 * u for u in unique],
+            spend=[n / 100 for n in seen],
+        ),
+        ACCOUNTS,
+        SlateConfig(),
+    )
+
+
+def test_expected_fill_gives_sure_winners_their_caps_and_keeps_ineligible_ads_out() -> None:
+    posteriors = _two_leaders_and_a_tail()
+    fill = expected_fill(
+        posteriors, [True, True, True, False], [0.4] * 4, 0.95, 2000, np.random.default_rng(0)
+    )
+    assert fill.sum() == pytest.approx(0.95)
+    # the two close leaders (each ~3× the tail) share the first 80 % between them at their
+    # caps; the third eligible ad takes the remainder, the ineligible one nothing
+    np.testing.assert_allclose(fill, [0.4, 0.4, 0.15, 0.0], atol=1e-9)
+    # P(top 2) would weight the third ad as zero and split 95 % evenly: a fill keeps the caps
+    again = expected_fill(
+        posteriors, [True, True, True, False], [0.4] * 4, 0.95, 2000, np.random.default_rng(0)
+    )
+    np.testing.assert_array_equal(fill, again)
+
+
+def test_expected_fill_follows_how_often_each_ad_wins_when_beliefs_overlap() -> None:
+    posteriors = _two_leaders_and_a_tail()
+    fill = expected_fill(posteriors, [True] * 4, [0.5] * 4, 0.5, 4000, np.random.default_rng(1))
+    # one slot of 50 %: each leader gets it in the draws it wins; the slightly better one more
+    assert fill[2] == fill[3] == 0.0
+    assert fill[0] + fill[1] == pytest.approx(0.5)
+    assert 0.25 < fill[0] < 0.5 and 0.0 < fill[1] < 0.25
+
+
+def test_matured_clicks_discount_recent_days_by_the_share_of_conversions_reported() -> None:
+    ads = ads_frame(
+        link_clicks_long=[1000.0, 1000.0],
+        conversions_long=[50.0, 40.0],
+        link_clicks_age_1=[0.0, 200.0],
+        link_clicks_age_2=[0.0, 100.0],
+    )
+    config = SlateConfig(reporting_curve=(0.5, 0.8))
+    # ad 1's last two days count 200 × 0.5 + 100 × 0.8 clicks: 1000 − 100 − 20 = 880
+    np.testing.assert_allclose(matured_clicks(ads, config), [1000.0, 880.0])
+    np.testing.assert_allclose(matured_clicks(ads, SlateConfig(reporting_curve=())), [1000.0] * 2)
+    np.testing.assert_allclose(
+        matured_clicks(ads.drop(columns="link_clicks_age_2"), config), [1000.0] * 2
+    )
+    prior = c2s_prior(ads, config)
+    alpha, beta = c2s_posterior(ads, prior, config)
+    np.testing.assert_allclose(alpha + beta - prior.strength, [1000.0, 880.0])
+
+
+def test_config_rejects_a_reporting_curve_that_falls_or_exceeds_one() -> None:
+    with pytest.raises(ValueError, match="reporting_curve"):
+        SlateConfig(reporting_curve=(0.6, 0.5))
+    with pytest.raises(ValueError, match="reporting_curve"):
+        SlateConfig(reporting_curve=(0.5, 1.2))
+    with pytest.raises(ValueError, match="exploit_weighting"):
+        SlateConfig(exploit_weighting="best")

@@ -80,6 +80,24 @@ def test_a_new_ad_borrows_its_ad_sets_rate_not_the_accounts() -> None:
     assert all(10 < kappa < 1e6 for kappa in prior.level_strengths.values())
 
 
+def test_an_ad_that_dominates_its_ad_set_still_shows_the_spread_between_ads() -> None:
+    # 30 ad sets, each one big ad (100,000 clicks) and two small ones (2,000); every ad's
+    # rate is Beta-distributed around its ad set's with κ = 100. Measured against ad-set
+    # means that contain the big ad itself, big ads look exactly like their ad set and the
+    # spread vanishes (κ ≈ 1,000); with each ad left out of its parent it is found again.
+    rng = np.random.default_rng(0)
+    rows = []
+    for s in range(30):
+        set_rate = rng.uniform(0.03, 0.08)
+        for clicks in (100_000.0, 2000.0, 2000.0):
+            rate = rng.beta(set_rate * 100, (1 - set_rate) * 100)
+            rows.append(("act", f"s{s}", clicks, float(rng.binomial(int(clicks), rate))))
+    frame = pd.DataFrame(rows, columns=["account_id", "adset_id", "n", "k"])
+    prior = hierarchical_prior(frame, ["account_id", "adset_id"], "k", "n", BOUNDS)
+    assert 30 < prior.level_strengths["row"] < 300
+    assert 30 < prior.level_strengths["adset_id"] < 300
+
+
 def test_without_group_columns_the_prior_is_the_pooled_account_rate() -> None:
     frame = hierarchy_frame()
     prior = hierarchical_prior(

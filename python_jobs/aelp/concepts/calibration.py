@@ -10,11 +10,16 @@ uncertainty comes from past launches instead:
 2. The training rows before the as-of day are split into folds **by creative**; for each fold a
    model with the run's parameters and boosting rounds is trained on the other folds and
    predicts the fold's launch rows: predictions for creatives the model has never seen.
-3. Each launch gives a residual ``logit(realised ctr_u over its first horizon days) −
-   logit(prediction)``. A new concept's predictive distribution is ``logit(p) + residual``
-   over the residuals (split-conformal predictive distribution): its quantiles are the
-   interval, its mean the calibrated ctr_u, and the share of residuals that lift ``p`` to the
-   benchmark is ``P(ctr_u ≥ benchmark)``.
+3. In the same folds a content model (``aelp.concepts.content``: one row per creative, how
+   its ads did against their ad sets, from its content and copy features) predicts each
+   held-out launch's creative. A least-squares stack ``a + b·logit(model) + c·content`` of
+   the two held-out predictions on the launches' realised logit gives the cold-start logit:
+   the ad set's level from the CTR model, the creative's from its content.
+4. Each launch gives a residual ``logit(realised ctr_u over its first horizon days) −
+   cold-start logit``. A new concept's predictive distribution is its cold-start logit plus
+   the residuals (split-conformal predictive distribution): its quantiles are the interval,
+   its mean the calibrated ctr_u, and the share of residuals that lift it to the benchmark is
+   ``P(ctr_u ≥ benchmark)``.
 
 The residuals carry the model's error on new creatives and the binomial noise of the volume
 new ads actually get in their first days, so the probability is of the realised rate.
@@ -32,9 +37,11 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 from scipy import special
 
+from aelp.concepts.content import ContentFit, fit_content
 from aelp.config import Settings
 from aelp.modeling import sql
 from aelp.modeling.artifact import ModelArtifact
@@ -48,6 +55,7 @@ DEFAULT_FOLDS = 5
 MIN_LAUNCHES = 20
 RATE_FLOOR = 1e-5
 METHOD = "split-conformal logit residuals of launches held out by creative"
+STACKED = "content-stacked"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class ColdStartCalibration:
     horizon_days: int
     launch_age_days: float
     folds: int
+    content: ContentFit | None = None
+    content_columns: tuple[str, ...] = ()
+    stack: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0)
+    """``(a, b, c, d)``: cold-start logit = a + b·logit(model ctr_u) + c·content prediction
+    + d·ad set's audience level."""
 
     @property
     def launches(self) -> int:
@@ -67,7 +80,31 @@ class ColdStartCalibration:
     @property
     def method(self) -> str:
         """A label recorded on every forecast row."""
-        return f"{METHOD} ({self.folds} folds, {self.horizon_days}-day realised ctr_u)"
+        stacked = f", {STACKED}" if self.content is not None else ""
+        return f"{METHOD} ({self.folds} folds, {self.horizon_days}-day realised ctr_u{stacked})"
+
+    def cold_start_rate(
+        self,
+        model_p: npt.ArrayLike,
+        frame: pd.DataFrame | None = None,
+        adsets: list[Any] | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """The stacked cold-start ctr_u of rows with CTR-model prediction ``model_p``.
+
+        ``frame`` is the rows' model frame (``model_frame``) and ``adsets`` their ad sets;
+        without a content fit only ``a + b·logit(model_p)`` applies.
+        """
+        a, b, c, d = self.stack
+        logit = a + b * special.logit(
+            np.clip(np.asarray(model_p, dtype=np.float64), RATE_FLOOR, 1 - RATE_FLOOR)
+        )
+        if self.content is not None and frame is not None and adsets is not None:
+            logit = (
+                logit
+                + c * self.content.predict(frame[list(self.content_columns)])
+                + d * self.content.adset_effect(adsets)
+            )
+        return np.asarray(special.expit(logit), dtype=np.float64)
 
     def _draws(self, p: npt.ArrayLike) -> npt.NDArray[np.float64]:
         logit = special.logit(np.clip(np.asarray(p, dtype=np.float64), RATE_FLOOR, 1 - RATE_FLOOR))
@@ -106,6 +143,7 @@ def read_history(
     wanted = [
         "ad_id",
         "date_day",
+        "adset_id",
         "creative_id",
         "impressions",
         "unique_inline_link_clicks",
@@ -172,8 +210,13 @@ def fit_cold_start(
     horizon_days: int,
     folds: int = DEFAULT_FOLDS,
     num_threads: int = 1,
+    content_columns: list[str] | None = None,
 ) -> ColdStartCalibration:
-    """Cross-fit by creative on ``history`` and collect held-out launch residuals."""
+    """Cross-fit by creative on ``history`` and collect held-out launch residuals.
+
+    With ``content_columns`` a content model is cross-fitted in the same folds and stacked
+    with the CTR model (a launch's creative is never in the data of either prediction).
+    """
     launches = find_launches(history, as_of, horizon_days)
     index = launches["index"]
     if index.size < MIN_LAUNCHES:
@@ -189,11 +232,23 @@ def fit_cold_start(
     params = _params(artifact.metadata, num_threads)
     rounds = max(1, int(artifact.best_iteration))
     predicted = np.full(index.size, np.nan)
+    content_held = np.zeros(index.size)
+    adset_held = np.zeros(index.size)
+    ad_ids = history.column("ad_id").to_pylist()
+    creative_ids = history.column("creative_id").to_pylist()
+    adset_ids = history.column("adset_id").to_pylist()
+    content = frame[content_columns] if content_columns else None
     for f in range(folds):
         held = fold[index] == f
         if not held.any():
             continue
         train = fold != f
+        if content is not None:
+            fit = _fit_content(
+                ad_ids, creative_ids, adset_ids, clicks, imps, content, train, num_threads
+            )
+            content_held[held] = fit.predict(content.iloc[index[held]])
+            adset_held[held] = fit.adset_effect([adset_ids[i] for i in index[held]])
         data = lgb.Dataset(
             frame[train],
             label=np.clip(clicks[train] / imps[train], 0.0, 1.0),
@@ -202,9 +257,22 @@ def fit_cold_start(
         )
         booster = lgb.train(params, data, num_boost_round=rounds)
         predicted[held] = booster.predict(frame.iloc[index[held]])
-    realised = np.clip(launches["clicks"] / launches["impressions"], RATE_FLOOR, 1 - RATE_FLOOR)
-    residuals = special.logit(realised) - special.logit(
-        np.clip(predicted, RATE_FLOOR, 1 - RATE_FLOOR)
+    realised = special.logit(
+        np.clip(launches["clicks"] / launches["impressions"], RATE_FLOOR, 1 - RATE_FLOOR)
+    )
+    model_logit = special.logit(np.clip(predicted, RATE_FLOOR, 1 - RATE_FLOOR))
+    stack: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0)
+    content_fit = None
+    if content is not None:
+        design = np.column_stack([np.ones(index.size), model_logit, content_held, adset_held])
+        coef, *_ = np.linalg.lstsq(design, realised, rcond=None)
+        stack = tuple(float(x) for x in coef)
+        everything = np.ones(len(creative_ids), dtype=bool)
+        content_fit = _fit_content(
+            ad_ids, creative_ids, adset_ids, clicks, imps, content, everything, num_threads
+        )
+    residuals = realised - (
+        stack[0] + stack[1] * model_logit + stack[2] * content_held + stack[3] * adset_held
     )
     ages = np.asarray(history.column("f_ad_age_days").to_pylist(), dtype=object)[index]
     age_values = np.array([a for a in ages if a is not None], dtype=np.float64)
@@ -213,15 +281,42 @@ def fit_cold_start(
         horizon_days=horizon_days,
         launch_age_days=float(np.median(age_values)) if age_values.size else 1.0,
         folds=folds,
+        content=content_fit,
+        content_columns=tuple(content_columns or ()),
+        stack=stack,
     )
     log.info(
-        "cold-start calibration: %d held-out launches, residual median %.3f, 10-90%% %.3f..%.3f",
+        "cold-start calibration: %d held-out launches, stack %s, "
+        "residual median %.3f, 10-90%% %.3f..%.3f",
         calibration.launches,
+        " ".join(f"{x:.3f}" for x in stack),
         float(np.median(residuals)),
         float(np.quantile(residuals, 0.1)),
         float(np.quantile(residuals, 0.9)),
     )
     return calibration
+
+
+def _fit_content(
+    ads: list[Any],
+    creatives: list[Any],
+    adsets: list[Any],
+    clicks: npt.NDArray[np.float64],
+    impressions: npt.NDArray[np.float64],
+    content: pd.DataFrame,
+    rows: npt.NDArray[np.bool_],
+    num_threads: int,
+) -> ContentFit:
+    keep = np.flatnonzero(rows)
+    return fit_content(
+        [ads[i] for i in keep],
+        [creatives[i] for i in keep],
+        [adsets[i] for i in keep],
+        clicks[keep],
+        impressions[keep],
+        content.iloc[keep],
+        num_threads=num_threads,
+    )
 
 
 def _params(metadata: Mapping[str, Any], num_threads: int) -> dict[str, Any]:

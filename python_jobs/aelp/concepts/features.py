@@ -180,6 +180,11 @@ def is_scenario_column(name: str) -> bool:
     return name.startswith(SCENARIO_PREFIXES) or name in SCENARIO_COLUMNS
 
 
+def is_content_column(name: str) -> bool:
+    """Whether a feature describes the creative itself: content or copy, not scenario or history."""
+    return not (is_scenario_column(name) or name in NEW_AD_VALUES or name == "f_ad_age_days")
+
+
 def concept_feature_rows(
     concepts: list[Concept],
     content: dict[str, dict[str, Any]],

@@ -22,6 +22,7 @@ from aelp.concepts.features import (
     AdsetEconomics,
     Concept,
     concept_feature_rows,
+    is_content_column,
     read_adset_economics,
     read_content_features,
     read_scenario_context,
@@ -30,6 +31,7 @@ from aelp.concepts.features import (
 from aelp.concepts.tables import CONCEPT_FORECASTS
 from aelp.config import Settings
 from aelp.modeling.artifact import load_artifact
+from aelp.modeling.features import model_frame
 from aelp.modeling.marts import MissingInputError
 from aelp.modeling.metrics import p_click_at_least_one
 from aelp.modeling.score import artifact_uri_of, latest_model_run, predict_ctr_u
@@ -148,7 +150,7 @@ def forecast_concepts(
     history = read_history(settings, warehouse, as_of, spec.columns)
     calibration = fit_cold_start(
         artifact, history, as_of, horizon_days=scenario.horizon_days, folds=folds,
-        num_threads=num_threads,
+        num_threads=num_threads, content_columns=[c for c in spec.columns if is_content_column(c)],
     )  # fmt: skip
     content = read_content_features(settings, warehouse, [c.content_sha256 for c in concepts])
     features = concept_feature_rows(concepts, content, context, spec, calibration.launch_age_days)
@@ -163,6 +165,9 @@ def forecast_concepts(
         ]
         features = features.filter(pa.array(keep))
     model_p = predict_ctr_u(artifact, features)
+    cold_p = calibration.cold_start_rate(
+        model_p, model_frame(features, spec), features.column("adset_id").to_pylist()
+    )
     rule = parse_benchmark(scenario.benchmark)
     benchmarks = account_benchmarks(rule, running_ad_rates(settings, warehouse, as_of))
     if rule.value is None:
@@ -174,7 +179,7 @@ def forecast_concepts(
     economics = read_adset_economics(settings, warehouse, as_of)
     rows = forecast_rows(
         model_run_id, as_of, scenario, features, model_p, calibration, benchmarks, rule.value,
-        economics, level, forecast_at or datetime.now(UTC),
+        economics, level, forecast_at or datetime.now(UTC), cold_p,
     )  # fmt: skip
     warehouse.upsert(CONCEPT_FORECASTS, rows)
     log.info(
@@ -196,8 +201,13 @@ def forecast_rows(
     economics: Mapping[str, AdsetEconomics],
     level: float,
     forecast_at: datetime,
+    cold_p: np.ndarray | None = None,
 ) -> pa.Table:
-    """The ``ml.concept_forecasts`` rows of one forecast run (pure apart from its inputs)."""
+    """The ``ml.concept_forecasts`` rows of one forecast run (pure apart from its inputs).
+
+    ``model_p`` is the CTR model's prediction, ``cold_p`` the calibration's cold-start rate
+    that the predictive distribution is centred on (default: ``model_p``).
+    """
     n = features.num_rows
     accounts = features.column("account_id").to_pylist()
     adsets = features.column("adset_id").to_pylist()
@@ -206,9 +216,10 @@ def forecast_rows(
         dtype=np.float64,
     )
     bench_ads = [benchmarks[a][1] if a in benchmarks else None for a in accounts]
-    predicted = calibration.mean_rate(model_p)
-    lower, upper = calibration.interval(model_p, level)
-    p_hit = calibration.p_at_least(model_p, bench)
+    centre = model_p if cold_p is None else cold_p
+    predicted = calibration.mean_rate(centre)
+    lower, upper = calibration.interval(centre, level)
+    p_hit = calibration.p_at_least(centre, bench)
     impressions = float(scenario.impressions_per_day * scenario.horizon_days)
     clicks = impressions * predicted
     spend, c2c, conv, cac, currency = [], [], [], [], []

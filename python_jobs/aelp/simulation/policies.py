@@ -99,6 +99,8 @@ def slate_frames(day: Day) -> tuple[pd.DataFrame, pd.DataFrame]:
             "days_since_first_delivery": long.days_since_first_delivery[live],
             "link_clicks_long": long.link_clicks[live],
             "conversions_long": long.conversions[live],
+            "impressions_long": long.impressions[live],
+            "spend_long": long.spend[live],
             "currency": env.currency,
         }
     )

@@ -20,7 +20,7 @@ from aelp.warehouse.base import Warehouse
 log = logging.getLogger(__name__)
 
 SUMS = ("impressions", "unique_link_clicks", "link_clicks", "conversions", "spend", "reach")
-LONG_WINDOW_AD_SUMS = ("link_clicks_long", "conversions_long")
+LONG_WINDOW_AD_SUMS = ("link_clicks_long", "conversions_long", "impressions_long", "spend_long")
 """Per-ad sums kept over the account window: conversions are sparse and attributed late."""
 _SOURCE = {
     "impressions": "impressions",

@@ -113,9 +113,33 @@ def c2s_posterior(
 
 
 def shrunk_cpm(ads: pd.DataFrame, accounts: pd.DataFrame, prior_impressions: float) -> np.ndarray:
-    """CPM per ad: its recent spend per 1,000 impressions, shrunk to the account's CPM."""
+    """CPM per ad: its recent spend per 1,000 impressions, shrunk to its ad set's CPM.
+
+    The ad set's CPM (all its ads over the account window, ``spend_long`` and
+    ``impressions_long``) is itself shrunk to the account's; each level carries
+    ``prior_impressions`` of weight. Prices are set per ad set (audience, placement,
+    bid), so an ad without delivery is priced like its siblings, not like the ads the
+    account's spend happens to favour. Without ad set ids or long-window sums the ad
+    shrinks to the account's CPM directly.
+    """
     account_cpm = 1000 * accounts["spend"] / accounts["impressions"]
     prior = ads["account_id"].map(account_cpm).to_numpy(float)
+    if {"adset_id", "spend_long", "impressions_long"} <= set(ads.columns):
+        sets = ads["adset_id"].astype(object).where(ads["adset_id"].notna(), ads["ad_id"])
+        sums = (
+            ads.assign(
+                _s=np.clip(ads["spend_long"].to_numpy(float), 0, None),
+                _i=np.clip(ads["impressions_long"].to_numpy(float), 0, None),
+            )
+            .groupby(sets.to_numpy())[["_s", "_i"]]
+            .transform("sum")
+        )
+        set_spend, set_impressions = sums["_s"].to_numpy(float), sums["_i"].to_numpy(float)
+        prior = (
+            1000
+            * (set_spend + prior / 1000 * prior_impressions)
+            / (set_impressions + prior_impressions)
+        )
     spend = np.clip(ads["spend"].to_numpy(float), 0, None)
     impressions = np.clip(ads["impressions"].to_numpy(float), 0, None)
     return 1000 * (spend + prior / 1000 * prior_impressions) / (impressions + prior_impressions)

@@ -98,6 +98,24 @@ def test_cpm_and_click_ratio_shrink_to_the_account_without_delivery() -> None:
     assert ratio[1] == pytest.approx((20_000 + 62.5) / 10_050)
 
 
+def test_an_ad_without_delivery_is_priced_like_its_ad_set_not_the_account() -> None:
+    # the account pays 10 per 1,000 overall; ad set s1 pays 4 (its ad with 1M impressions
+    # over the account window), s2 has no delivery at all
+    ads = ads_frame(
+        impressions=[0.0, 250_000.0, 0.0],
+        spend=[0.0, 1000.0, 0.0],
+        impressions_long=[0.0, 1_000_000.0, 0.0],
+        spend_long=[0.0, 4000.0, 0.0],
+    ).assign(adset_id=["s1", "s1", "s2"])
+    cpm = shrunk_cpm(ads, ACCOUNTS, prior_impressions=5000)
+    set_cpm = 1000 * (4000 + 50) / 1_005_000
+    assert cpm[0] == pytest.approx(set_cpm)
+    assert cpm[1] == pytest.approx(1000 * (1000 + set_cpm * 5) / 255_000)
+    assert cpm[2] == pytest.approx(10.0)
+    # without ad set ids the account's CPM is the prior, as before
+    assert shrunk_cpm(ads.drop(columns="adset_id"), ACCOUNTS, 5000)[0] == pytest.approx(10.0)
+
+
 def test_bounded_shares_caps_and_passes_the_excess_on_by_weight() -> None:
     np.testing.assert_allclose(bounded_shares([10, 2, 1], 1.0, 0.0, 0.5), [0.5, 1 / 3, 1 / 6])
 

@@ -164,8 +164,9 @@ def find_launches(history: pa.Table, as_of: date, horizon_days: int) -> dict[str
     """Launch rows (index into ``history``) and their realised clicks and impressions.
 
     A launch is an ad's row with no prior impressions whose creative has no history either,
-    on a day at least ``horizon_days`` before ``as_of``; its outcome sums the ad's first
-    ``horizon_days`` days.
+    on a day at least ``horizon_days`` before ``as_of`` and after the first day of
+    ``history``: on that day every running ad looks new (nothing before it is known), while
+    most are weeks old. Its outcome sums the ad's first ``horizon_days`` days.
     """
     ads = np.asarray(history.column("ad_id").to_pylist(), dtype=object)
     days = np.asarray(history.column("date_day").to_pylist(), dtype=object)
@@ -174,11 +175,18 @@ def find_launches(history: pa.Table, as_of: date, horizon_days: int) -> dict[str
     clicks = np.asarray(history.column("unique_inline_link_clicks").to_pylist(), dtype=np.float64)
     imps = np.asarray(history.column("impressions").to_pylist(), dtype=np.float64)
     last_launch = as_of - timedelta(days=horizon_days)
+    opening = min(days) if days.size else None
     first: dict[str, int] = {}
     for i, (ad, day, before, creative) in enumerate(
         zip(ads, days, prior, creative_prior, strict=True)
     ):
-        if ad in first or (before or 0) > 0 or creative is not None or day > last_launch:
+        if (
+            ad in first
+            or (before or 0) > 0
+            or creative is not None
+            or day > last_launch
+            or day == opening
+        ):
             continue
         first[ad] = i
     index = np.array(sorted(first.values()), dtype=np.int64)
@@ -264,9 +272,10 @@ def fit_cold_start(
     stack: tuple[float, ...] = (0.0, 1.0, 0.0, 0.0)
     content_fit = None
     if content is not None:
-        design = np.column_stack([np.ones(index.size), model_logit, content_held, adset_held])
-        coef, *_ = np.linalg.lstsq(design, realised, rcond=None)
-        stack = tuple(float(x) for x in coef)
+        launch_days = [history.column("date_day")[int(i)].as_py() for i in index]
+        stack = fit_stack(
+            np.column_stack([model_logit, content_held, adset_held]), realised, launch_days
+        )
         everything = np.ones(len(creative_ids), dtype=bool)
         content_fit = _fit_content(
             ad_ids, creative_ids, adset_ids, clicks, imps, content, everything, num_threads
@@ -295,6 +304,26 @@ def fit_cold_start(
         float(np.quantile(residuals, 0.9)),
     )
     return calibration
+
+
+def fit_stack(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], groups: list[Any]
+) -> tuple[float, ...]:
+    """Least-squares ``y ≈ a + x·w`` with ``w`` fitted within groups (one intercept each).
+
+    The weights come from the variation between launches of one day, as a forecast compares
+    concepts launched on one day; ``a`` is the mean intercept over all launches.
+    """
+    keys, inverse = np.unique(np.asarray([str(g) for g in groups]), return_inverse=True)
+    counts = np.bincount(inverse, minlength=keys.size).astype(np.float64)
+
+    def demean(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return v - (np.bincount(inverse, weights=v, minlength=keys.size) / counts)[inverse]
+
+    xd = np.column_stack([demean(x[:, j]) for j in range(x.shape[1])])
+    w, *_ = np.linalg.lstsq(xd, demean(y), rcond=None)
+    a = float(np.mean(y - x @ w))
+    return (a, *(float(v) for v in w))
 
 
 def _fit_content(

@@ -39,6 +39,7 @@ def test_forecasting_a_folder_writes_one_row_per_concept_and_ad_set(
         assert r["planned_spend"] == pytest.approx(2000 * 7 * 8.0 / 1000)  # CPM 8
         assert r["expected_cac"] == pytest.approx(r["planned_spend"] / r["expected_conversions"])
         assert r["calibration_ads"] >= 20
+        assert "content-stacked" in r["calibration_method"]
         assert r["scenario_id"] == f"{r['adset_id']}:2000:{SCORING_DAY.isoformat()}:7d:p50"
     # the cold-start interval is wider than the model's own error on warm ads would be
     assert bright["predicted_ctr_u_upper"] / bright["predicted_ctr_u_lower"] > 1.5

@@ -75,25 +75,29 @@ def test_cold_start_probabilities_count_residuals_that_reach_the_benchmark() -> 
 def test_launches_are_first_days_of_new_creatives_with_a_whole_horizon_before_the_as_of_day() -> (
     None
 ):
+    opening = D0 - timedelta(days=1)
     rows = {
-        "ad_id": ["a", "a", "a", "b", "c", "c"],
+        "ad_id": ["old", "a", "a", "a", "b", "c", "c", "old"],
         "date_day": [
+            opening,
             D0,
             D0 + timedelta(days=1),
             D0 + timedelta(days=2),
             D0,
             D0 + timedelta(days=5),
             D0,
+            D0,
         ],
-        "unique_inline_link_clicks": [1, 2, 3, 4, 5, 6],
-        "impressions": [100, 100, 100, 100, 100, 100],
-        "f_ad_prior_impressions": [0, 100, 200, 0, 0, 50],
-        "f_creative_ctr_u_prior_28d": [None, 0.01, 0.01, 0.02, None, None],
+        "unique_inline_link_clicks": [9, 1, 2, 3, 4, 5, 6, 9],
+        "impressions": [100, 100, 100, 100, 100, 100, 100, 100],
+        "f_ad_prior_impressions": [0, 0, 100, 200, 0, 0, 50, 100],
+        "f_creative_ctr_u_prior_28d": [None, None, 0.01, 0.01, 0.02, None, None, 0.09],
     }
     table = pa.table(rows)
     found = find_launches(table, D0 + timedelta(days=4), horizon_days=2)
-    # a: launch with a new creative (days 0-1 count); b: creative had history; c: too late
-    assert found["index"].tolist() == [0]
+    # a: launch with a new creative (days 0-1 count); b: creative had history; c: too late;
+    # old: first seen on the history's first day, when every running ad looks new
+    assert found["index"].tolist() == [1]
     assert found["clicks"].tolist() == [3.0] and found["impressions"].tolist() == [200.0]
 
 

@@ -29,7 +29,7 @@ from aelp.simulation.policies import (
     posterior_values,
     slate_frames,
 )
-from aelp.slate.posteriors import ad_posteriors
+from aelp.slate.posteriors import ad_posteriors, c2s_posterior, c2s_prior
 
 log = logging.getLogger(__name__)
 
@@ -165,17 +165,41 @@ def simulate_seed(config: SimulationConfig, seed: int) -> SeedRun:
     return run
 
 
+def logged_click_to_conversion(
+    env: Environment, ledger: Ledger, end_day: int, config: SimulationConfig
+) -> FloatArray:
+    """Each ad's conversions per link click over every day of the log before ``end_day``
+    (history included, conversions matured): the slate's hierarchical prior (account →
+    campaign → ad set, leave-one-out strengths) updated with the ad's own counts."""
+    ent = env.ent
+    frame = pd.DataFrame(
+        {
+            "ad_id": list(ent.ad_ids),
+            "account_id": ent.account_ids[0],
+            "campaign_id": [ent.campaign_ids[ent.adset_campaign[s]] for s in ent.ad_adset],
+            "adset_id": [ent.adset_ids[s] for s in ent.ad_adset],
+            "link_clicks_long": ledger.counts["link_clicks"][:, :end_day].sum(axis=1),
+            "conversions_long": ledger.conversions[:, :end_day, :].sum(axis=(1, 2)),
+        }
+    )
+    alpha, beta = c2s_posterior(frame, c2s_prior(frame, config.slate))
+    return np.asarray(alpha / (alpha + beta), dtype=np.float64)
+
+
 def ope_rows(config: SimulationConfig, run: SeedRun) -> list[dict[str, object]]:
     """Estimate every other policy's conversions from the logging policy's run.
 
     The propensities are the logged shares of each day: given the ads the logging policy
     funded that day (the uniform policy's random subset when it cannot fund them all),
-    its split is known exactly; ads it left out are outside that day's support.
+    its split is known exactly; ads it left out are outside that day's support. The
+    ``dr_clicks`` estimate takes each ad's click-to-conversion rate from the whole log
+    (:func:`logged_click_to_conversion`).
     """
     logging_policy = config.logging_policy
     if logging_policy not in run.ledgers:
         return []
     env, ledger = run.env, run.ledgers[logging_policy]
+    c2s = logged_click_to_conversion(env, ledger, env.world_day(config.days - 1) + 1, config)
     logged: list[LoggedDay] = []
     for t in range(config.days):
         world_day = env.world_day(t)
@@ -190,6 +214,8 @@ def ope_rows(config: SimulationConfig, run: SeedRun) -> list[dict[str, object]]:
                 conversions=ledger.matured_conversions(world_day),
                 propensity=spend / spend.sum() if spend.sum() > 0 else spend,
                 direct=direct,
+                clicks=ledger.counts["link_clicks"][:, world_day],
+                click_to_conversion=c2s,
             )
         )
     rows = []

@@ -61,7 +61,7 @@ OFF_POLICY_ESTIMATES = TableSpec(
     key=("simulation_id", "seed", "policy", "estimator"),
     cluster_by=("simulation_id",),
     description=(
-        "Per simulation, seed, candidate policy and estimator (ipw, snipw, dr): its "
+        "Per simulation, seed, candidate policy and estimator (ipw, snipw, dr, dr_clicks): its "
         "conversions over the horizon estimated from the logging policy's delivery, the "
         "simulator's expected conversions (truth) and the relative error."
     ),

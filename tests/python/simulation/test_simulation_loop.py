@@ -50,7 +50,7 @@ def test_the_same_config_gives_the_same_numbers_and_the_same_id(small_result) ->
 
 def test_off_policy_estimates_land_near_the_simulated_truth(small_result) -> None:
     ope = small_result.ope
-    assert set(ope["estimator"]) == {"ipw", "snipw", "dr"}
+    assert set(ope["estimator"]) == {"ipw", "snipw", "dr", "dr_clicks"}
     assert set(ope["policy"]) == {"thompson", "greedy", "oracle"}
     assert (ope["relative_error"].abs() < 0.3).all()
 

@@ -269,14 +269,20 @@ def write_section(path: Path, result: ConceptsBenchResult) -> None:
             f"launches in (benchmark {s['benchmark']} of the account's running ads' 7-day ctr_u), "
             "and resolved by its ad's first 7 days. A hit is realised ctr_u ≥ benchmark. "
             f"Goals: ECE ≤ {GOAL_ECE}, Brier skill > 0 against the base rate, top-quartile hit "
-            f"rate ≥ {GOAL_LIFT:.0f}× the base rate. Two reference columns rank the same "
+            f"rate ≥ {GOAL_LIFT:.0f}× the base rate. A forecast centres on a stack, fitted on "
+            "past launches of new creatives held out by creative, of the CTR model's prediction, "
+            "a content model (one row per creative: its clicks against its ad sets' levels, "
+            "from its content and copy features) and the ad set's audience level (each of its "
+            "ads counted once); P(hit) is the share of those launches' residuals that lift the "
+            "centre to the benchmark. Two reference columns rank the same "
             "concepts by the world's hidden truth: by the creative + audience effect (all a "
             "forecast could know before launch, known exactly; the ad's unobserved quality "
             "left out) and by the true rate itself (quality included). *ECE if calibrated* is "
             "the ECE that perfectly calibrated forecasts with the same P(hit) values get from "
-            "Bernoulli outcomes: the sampling noise of ECE at this many concepts. Extractors: file "
-            "statistics only, as in the model bench (CLIP and YOLO run with random weights "
-            "here).",
+            "independent Bernoulli outcomes: the sampling noise of ECE at this many concepts "
+            "(a shock shared by the launch week adds to it). ECE uses 10 equal-width bins, as "
+            "`rpt_concept_hit_rate` does. Extractors: file statistics only, as in the model "
+            "bench (CLIP and YOLO run with random weights here).",
             "",
             result.markdown(),
         ]

@@ -161,9 +161,9 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int, limit: int
 
 @click.command("concepts")
 @click.option("--seeds", default="7,8,9", show_default=True, help="Comma-separated world seeds.")
-@click.option("--ads", "n_ads", default=1500, show_default=True, type=int)
+@click.option("--ads", "n_ads", default=3000, show_default=True, type=int)
 @click.option("--days", "n_days", default=60, show_default=True, type=int)
-@click.option("--concepts", "n_concepts", default=600, show_default=True, type=int)
+@click.option("--concepts", "n_concepts", default=1200, show_default=True, type=int)
 @click.option("--benchmark", default="p75", show_default=True, callback=_benchmark)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 @click.option(

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 RATE_FLOOR = 1e-6
 MIN_GROUPS = 3
+REWEIGHTING_STEPS = 5
+"""Rounds of inverse-variance reweighting after the first, count-weighted estimate."""
 """Fewer groups with data than this give no usable spread: the fallback strength is used."""
 
 
@@ -49,8 +51,12 @@ def moment_strength(
 ) -> float:
     """Concentration κ of Beta(m·κ, (1−m)·κ) from members' counts around their means m.
 
-    With r = k / n, E[(r − m)²] = m(1 − m) · (1/n + (1 − 1/n) / (κ + 1)); weighting members
-    by n and solving for 1 / (κ + 1) gives the estimate. Members without trials carry no
+    With r = k / n, E[(r − m)²] = m(1 − m) · (1/n + (1 − 1/n) / (κ + 1)). Weighting members
+    by n and solving for 1 / (κ + 1) gives a first estimate; members are then reweighted
+    by the inverse of their variance under it, 1 / (1/n + (1 − 1/n) / (κ + 1)), and the
+    estimate solved again (``REWEIGHTING_STEPS`` times, as in random-effects
+    meta-analysis), so a few members with huge counts no longer decide the spread that
+    matters for members with little data of their own. Members without trials carry no
     information. Returns ``bounds.fallback`` with fewer than ``MIN_GROUPS`` informative
     members and clips to [``bounds.low``, ``bounds.high``] otherwise (no spread beyond
     noise means the group says everything: the upper bound).
@@ -62,14 +68,17 @@ def moment_strength(
     if informative.sum() < MIN_GROUPS:
         return bounds.fallback
     n, k, m = n[informative], np.clip(k[informative], 0, n[informative]), m[informative]
-    binomial = m * (1 - m)
-    excess = float(np.sum(n * ((k / n - m) ** 2) - binomial))
-    scale = float(np.sum(binomial * (n - 1)))
-    if scale <= 0:
-        return bounds.fallback
-    tau = excess / scale
-    if tau <= 1.0 / (bounds.high + 1.0):
-        return bounds.high
+    spread = (k / n - m) ** 2 / (m * (1 - m))
+    weights = n
+    tau = 0.0
+    for _ in range(REWEIGHTING_STEPS + 1):
+        scale = float(np.sum(weights * (1 - 1 / n)))
+        if scale <= 0:
+            return bounds.fallback
+        tau = float(np.sum(weights * (spread - 1 / n))) / scale
+        if tau <= 1.0 / (bounds.high + 1.0):
+            return bounds.high
+        weights = 1.0 / (1.0 / n + tau * (1 - 1 / n))
     return float(np.clip(1.0 / tau - 1.0, bounds.low, bounds.high))
 
 

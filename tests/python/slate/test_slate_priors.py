@@ -33,6 +33,20 @@ def test_moment_strength_uses_the_upper_bound_without_spread_and_the_fallback_wi
     assert moment_strength([0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.1] * 3, BOUNDS) == 200.0
 
 
+def test_a_few_huge_members_no_longer_decide_the_spread_of_the_many_small_ones() -> None:
+    # 100 members with 2,000 trials each spread around 0.05 with κ = 100; five members with
+    # 10^7 trials sit exactly on their means (as ads whose prediction already tracks their
+    # own delivery do). Weighted by counts alone the five say "no spread" (κ ≈ 25,000);
+    # reweighted by inverse variance the estimate follows the members it matters for.
+    rng = np.random.default_rng(1)
+    small_n = np.full(100, 2000.0)
+    small_k = rng.binomial(2000, rng.beta(0.05 * 100, 0.95 * 100, 100)).astype(float)
+    n = np.concatenate([small_n, np.full(5, 1e7)])
+    k = np.concatenate([small_k, np.full(5, 0.05 * 1e7)])
+    kappa = moment_strength(k, n, np.full(105, 0.05), BOUNDS)
+    assert 50 < kappa < 200
+
+
 def test_moment_strength_is_clipped_to_the_lower_bound_for_wild_spread() -> None:
     n = np.full(4, 1e6)
     k = np.array([0.0, 1.0, 0.0, 1.0]) * n

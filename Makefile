@@ -28,12 +28,13 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 REPORT ?= artifacts/report/report.html
 LOOKML_DIR ?= artifacts/lookml
 
+comma := ,
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export YOLO_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help install profiles world load serve fetch extract dbt-build dbt-parse train score slate \
+.PHONY: help install profiles world load serve fetch extract dbt-build dbt-daily dbt-parse train score slate \
         summary demo test pytest lint format clean install-bqemulator plan-bq report lookml \
         install-browser
 
@@ -87,6 +88,14 @@ bench-extract: install profiles ## Time creative decoding vs models on ASSETS; w
 
 dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's target
 	$(DBT) build
+
+# The scheduled daily run: the restatement window's days up to RUN_DATE (default: today) are
+# rebuilt, data tests read those days; unit tests stay in CI (make test), tests tagged
+# full_history (they must scan all history) in full builds.
+RUN_DATE ?=
+dbt-daily: install profiles ## Daily run: rebuild and test the restatement window up to RUN_DATE
+	$(DBT) build --exclude-resource-type unit_test --exclude tag:full_history \
+		--vars '{tests_scope: restatement_window$(if $(RUN_DATE),$(comma) run_date: "$(RUN_DATE)")}'
 
 dbt-parse: install profiles ## dbt parse (writes target/manifest.json)
 	$(DBT) parse

@@ -2,18 +2,19 @@
     first: the run date and the restatement_days days before it. With var run_date (YYYY-MM-DD)
     they are date literals; without it they count back from the warehouse's current date when
     the query runs, so a manifest parsed on an earlier day never rewrites stale days.
-    Not dialect-specific: add_days dispatches. -#}
-{% macro days_to_restate() -%}
+    With days_after, the days after the run date come first (newest first throughout). Not
+    dialect-specific: add_days dispatches. -#}
+{% macro days_to_restate(days_after=0) -%}
     {%- set n_days = var('restatement_days') | int -%}
     {%- set run_date = var('run_date', none) -%}
     {%- set days = [] -%}
     {%- if run_date is not none -%}
         {%- set last_day = modules.datetime.date.fromisoformat(run_date | string) -%}
-        {%- for back in range(n_days + 1) -%}
+        {%- for back in range(-1 * (days_after | int), n_days + 1) -%}
             {%- do days.append("date '" ~ (last_day - modules.datetime.timedelta(days=back)).isoformat() ~ "'") -%}
         {%- endfor -%}
     {%- else -%}
-        {%- for back in range(n_days + 1) -%}
+        {%- for back in range(-1 * (days_after | int), n_days + 1) -%}
             {%- do days.append(add_days('current_date', -1 * back)) -%}
         {%- endfor -%}
     {%- endif -%}

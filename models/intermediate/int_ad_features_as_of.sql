@@ -1,21 +1,39 @@
 {#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
     spine ad-day from days strictly before it. Ad history uses RANGE frames over day numbers
     on the ad's own rows; adset, campaign, account and creative history first sums the spine per
-    entity and day, then applies the same frames. The row's own day never enters a feature. A
-    table: the training and scoring marts and the tests read it, and a view would recompute the
-    windows once for each of them. -#}
-{{ config(materialized='table') }}
+    entity and day, then applies the same frames. The row's own day never enters a feature.
+    Incremental like the fact: a daily run rewrites the restatement window's days and the scoring
+    day after the run date, reading the spine from lookback_days before the window (the widest
+    frame) plus one aggregate per ad of everything older for the all-history features, so the
+    work of a daily run follows the window, not the history. Attributes of ads and creatives are
+    those of the run that wrote the day; --full-refresh rewrites every day with the current ones. -#}
+{{ config(incremental_by_day_config(
+    date_column='date_day',
+    cluster_by=['account_id', 'ad_id'],
+    days_after=1,
+)) }}
 {%- set entity_windows = [
     {'entity': 'adset', 'days': 7},
     {'entity': 'campaign', 'days': 7},
     {'entity': 'account', 'days': 28},
     {'entity': 'creative', 'days': 28},
 ] -%}
+{%- set lookback_days = 28 -%}
+{%- set window_start = restatement_day('first') -%}
+{%- set window_end = restatement_day('last', days_after=1) -%}
+{%- set lookback_start = restatement_day('first', -1 * lookback_days) -%}
 
 with
 
-spine as (
+spine_all as (
     select * from {{ ref('int_ad_days_spined') }}
+),
+
+spine as (
+    select * from spine_all
+    {%- if is_incremental() %}
+    where date_day between {{ lookback_start }} and {{ window_end }}
+    {%- endif %}
 ),
 
 ads as (
@@ -25,8 +43,23 @@ ads as (
 creatives as (
     select * from {{ ref('int_creatives_enriched') }}
 ),
+{%- if is_incremental() %}
 
-ad_history as (
+-- the all-history features' part before the lookback, one row per ad
+ad_before_lookback as (
+    select
+        ad_id,
+        sum(impressions) as impressions,
+        sum(unique_inline_link_clicks) as unique_inline_link_clicks,
+        sum(case when impressions > 0 then 1 else 0 end) as days_delivered,
+        min(case when impressions > 0 then day_number end) as first_delivery_day_number
+    from spine_all
+    where date_day < {{ lookback_start }}
+    group by ad_id
+),
+{%- endif %}
+
+ad_windows as (
     select
         ad_id,
         date_day,
@@ -58,6 +91,38 @@ ad_history as (
             partition by ad_id order by day_number
             range between 28 preceding and 1 preceding
         )
+),
+
+ad_history as (
+    select
+        ad_windows.ad_id,
+        ad_windows.date_day,
+        {%- if is_incremental() %}
+        coalesce(ad_before_lookback.impressions, 0) + coalesce(ad_windows.prior_impressions, 0)
+            as prior_impressions,
+        coalesce(ad_before_lookback.unique_inline_link_clicks, 0)
+        + coalesce(ad_windows.prior_unique_link_clicks, 0) as prior_unique_link_clicks,
+        coalesce(ad_before_lookback.days_delivered, 0) + coalesce(ad_windows.prior_days_delivered, 0)
+            as prior_days_delivered,
+        coalesce(ad_before_lookback.first_delivery_day_number, ad_windows.first_delivery_day_number)
+            as first_delivery_day_number,
+        {%- else %}
+        ad_windows.prior_impressions,
+        ad_windows.prior_unique_link_clicks,
+        ad_windows.prior_days_delivered,
+        ad_windows.first_delivery_day_number,
+        {%- endif %}
+        ad_windows.impressions_prior_1d,
+        ad_windows.unique_link_clicks_prior_1d,
+        ad_windows.impressions_prior_7d,
+        ad_windows.unique_link_clicks_prior_7d,
+        ad_windows.impressions_prior_28d,
+        ad_windows.unique_link_clicks_prior_28d
+    from ad_windows
+    {% if is_incremental() -%}
+    left join ad_before_lookback
+        on ad_windows.ad_id = ad_before_lookback.ad_id
+    {%- endif %}
 ),
 {% for window in entity_windows %}
 {{ window.entity }}_days as (
@@ -171,6 +236,9 @@ final as (
         on spine.ad_id = ads.ad_id
     left join creatives
         on spine.creative_id = creatives.creative_id
+    {%- if is_incremental() %}
+    where spine.date_day >= {{ window_start }}
+    {%- endif %}
 )
 
 select * from final

@@ -155,11 +155,11 @@ def _date_literals(node: exp.Expression) -> list[str]:
     return found
 
 
-def restricted_days(sql: str, column: str) -> list[tuple[str, str]]:
-    """Every ``column BETWEEN low AND high`` in the WHERE clauses of a BigQuery query, as the
-    BigQuery text of its bounds."""
+def restricted_days(sql: str, column: str, dialect: str = "bigquery") -> list[tuple[str, str]]:
+    """Every ``column BETWEEN low AND high`` in the WHERE clauses of a query (BigQuery, or
+    ``dialect``), as the BigQuery text of its bounds."""
     windows = []
-    for where in sqlglot.parse_one(sql, read="bigquery").find_all(exp.Where):
+    for where in sqlglot.parse_one(sql, read=dialect).find_all(exp.Where):
         for between in where.find_all(exp.Between):
             target = between.this
             if isinstance(target, exp.Column) and target.name == column:

@@ -1,6 +1,7 @@
 {#- Impressions, clicks and spend per day in the fact equal those in staging insights: the
     incremental fact has neither lost nor double-counted a day. Returns the days that differ.
-    On BigQuery both sides are limited to the restatement window (partition_guard). -#}
+    On BigQuery both sides are limited to the restatement window (partition_guard), and so are
+    they on a daily run with tests_scope = restatement_window. -#}
 with
 
 fct_days as (
@@ -11,7 +12,7 @@ fct_days as (
         sum(clicks) as clicks,
         sum(spend) as spend
     from {{ ref('fct_ad_daily_link_ctr') }}
-    where {{ partition_guard('date_day') }}
+    where {{ partition_guard('date_day') }} and {{ tests_window_filter('date_day') }}
     group by date_day
 ),
 
@@ -23,7 +24,7 @@ staging_days as (
         sum(clicks) as clicks,
         sum(spend) as spend
     from {{ ref('stg_meta_ads__insights') }}
-    where {{ partition_guard('date_day') }}
+    where {{ partition_guard('date_day') }} and {{ tests_window_filter('date_day') }}
     group by date_day
 ),
 

@@ -12,6 +12,7 @@ features as (
         f_ad_impressions_prior_7d,
         f_ad_ctr_u_prior_1d
     from {{ ref('int_ad_features_as_of') }}
+    where {{ tests_window_filter('date_day') }}
 ),
 
 daily as (

@@ -1,5 +1,8 @@
 {#- train / valid / test by date: train up to train_end, then valid_days of validation, then
-    test. train_end null means last insights day - valid_days - test_days. -#}
+    test. train_end null means last insights day - valid_days - test_days. A view: the split moves
+    with every new day, so a table would rewrite all history daily; `aelp train` reads only the
+    newest training_max_rows rows of it. -#}
+{{ config(materialized='view') }}
 {%- set valid_days = var('valid_days') | int -%}
 {%- set test_days = var('test_days') | int -%}
 {%- set train_end = var('train_end') -%}
@@ -9,6 +12,16 @@ with
 
 features as (
     select * from {{ ref('int_ad_features_as_of') }}
+),
+
+-- the days alone, read apart from the rows: each CTE is read once, so a query on the view
+-- scans only the columns it needs
+feature_days as (
+    select
+        date_day,
+        is_scoring_day,
+        impressions
+    from {{ ref('int_ad_features_as_of') }}
 ),
 
 delivered as (
@@ -25,7 +38,10 @@ split_bounds as (
             {{ train_end_date }},
             {{ add_days('max(date_day)', -1 * (valid_days + test_days)) }}
         ) as train_end
-    from delivered
+    from feature_days
+    where
+        not is_scoring_day
+        and impressions > 0
 ),
 
 final as (

@@ -8,7 +8,8 @@ each step as its own child process and records its wall time and peak resident m
 ``floor``           the dbt build's core work as plain SQL in DuckDB (:mod:`aelp.scale.floor`)
 ``dbt build``       the full ``dbt build`` (models, data and unit tests) on DuckDB
 ``daily load``      the new day and the restatement window's days upserted into raw insights
-``dbt incremental`` ``dbt build`` again with ``run_date`` = the new day
+``dbt incremental`` the daily run (``make dbt-daily``) with ``run_date`` = the new day: data
+                    tests read the restatement window, unit tests are left to CI
 ``examples``        reading the training examples as ``aelp train`` does
 ``train``, ``score``, ``slate``  the ``aelp`` commands
 
@@ -308,7 +309,9 @@ def step_commands(
             True,
         ),
         "dbt incremental": (
-            [dbt, "build", "-q", "--vars", f"{{run_date: '{last_day.isoformat()}'}}",
+            [dbt, "build", "-q", "--exclude-resource-type", "unit_test", "--exclude",
+             "tag:full_history", "--vars",
+             f"{{run_date: '{last_day.isoformat()}', tests_scope: restatement_window}}",
              *dbt_paths],
             True,
         ),
@@ -428,8 +431,8 @@ def bigquery_window_check(folder: Path, run_date: date, restatement_days: int) -
 
     Compiles the fact for the ``emulator`` target's adapter offline is not possible (dbt asks
     the warehouse whether the table exists), so this reads the DuckDB run's compiled select,
-    whose window filter is the same macro on both engines, and checks with sqlglot's BigQuery
-    parser that every read of raw insights is restricted to the window's days.
+    whose window filter is the same macro on both engines, and checks with sqlglot that every
+    read of raw insights is restricted to the window's days.
     """
     from aelp.plan import restricted_days
 
@@ -439,7 +442,7 @@ def bigquery_window_check(folder: Path, run_date: date, restatement_days: int) -
         return {"checked": False, "reason": f"{path} not found"}
     sql = path.read_text()
     first = (run_date - timedelta(days=restatement_days)).isoformat()
-    windows = restricted_days(sql, "date_day")
+    windows = restricted_days(sql, "date_day", dialect="duckdb")
     ok = bool(windows) and all(
         first in low and run_date.isoformat() in high for low, high in windows
     )

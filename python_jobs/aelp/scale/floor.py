@@ -1,9 +1,10 @@
 """The floor the dbt build is compared with: its core work as plain SQL straight in DuckDB.
 
-Per ad and day: the insights' sums and rates, the conversion actions unnested from their
-struct arrays, and a 7-day rolling window per ad; written as tables into a separate
-DuckDB file that reads the raw tables of the warehouse file (attached read-only). No
-tests, no staging views, no as-of features: what any hand-written pipeline has to do.
+Per ad and day: the insights' sums and rates, the configured conversion and landing page views
+summed from each row's action arrays (list functions, as the fact does), and a 7-day rolling
+window per ad; written as tables into a separate DuckDB file that reads the raw tables of the
+warehouse file (attached read-only). No tests, no staging views, no as-of features: what any
+hand-written pipeline has to do.
 """
 
 from __future__ import annotations
@@ -20,32 +21,15 @@ def floor_statements(
     conversion_action: str = CONVERSION_ACTION, conversion_window: str = CONVERSION_WINDOW
 ) -> list[str]:
     """The floor's statements, in order (DuckDB SQL; the raw catalog is attached as ``raw``)."""
-    conversion = (
-        f"a.action_type = '{conversion_action}' and a.action_window = '{conversion_window}'"
-    )
+
+    def matching(array: str, action_type: str, action_window: str) -> str:
+        return (
+            f"list_sum(list_transform(list_filter(i.{array}, lambda a: a.action_type = "
+            f"'{action_type}' and a.action_window = '{action_window}'), lambda a: a.value))"
+        )
+
     return [
         f"""
-        create or replace table ad_day_actions as
-        select
-            i.ad_id,
-            i.date_start as date_day,
-            sum(a.value) filter (where {conversion}) as conversions,
-            sum(a.value) filter (
-                where a.action_type = 'landing_page_view' and a.action_window = 'default'
-            ) as landing_page_views
-        from raw.raw_meta.insights as i, unnest(i.actions) as u(a)
-        group by all
-        """,
-        """
-        create or replace table ad_day_action_values as
-        select
-            i.ad_id,
-            i.date_start as date_day,
-            sum(a.value) filter (where {conversion}) as conversion_value
-        from raw.raw_meta.insights as i, unnest(i.action_values) as u(a)
-        group by all
-        """.replace("{conversion}", conversion),
-        """
         create or replace table ad_day as
         select
             i.ad_id,
@@ -59,17 +43,18 @@ def floor_statements(
             sum(i.inline_link_clicks) as inline_link_clicks,
             sum(i.unique_inline_link_clicks) as unique_inline_link_clicks,
             sum(i.spend) as spend,
-            coalesce(any_value(c.conversions), 0) as conversions,
-            coalesce(any_value(v.conversion_value), 0) as conversion_value,
-            coalesce(any_value(c.landing_page_views), 0) as landing_page_views,
+            coalesce(sum({matching("actions", conversion_action, conversion_window)}), 0)
+                as conversions,
+            coalesce(sum({matching("action_values", conversion_action, conversion_window)}), 0)
+                as conversion_value,
+            coalesce(sum({matching("actions", "landing_page_view", "default")}), 0)
+                as landing_page_views,
             sum(i.clicks) / nullif(sum(i.impressions), 0) as ctr,
             sum(i.inline_link_clicks) / nullif(sum(i.impressions), 0) as link_ctr,
             sum(i.unique_inline_link_clicks) / nullif(sum(i.impressions), 0) as ctr_u,
             sum(i.spend) * 1000 / nullif(sum(i.impressions), 0) as cpm
         from raw.raw_meta.insights as i
         left join raw.raw_meta.ads as ads on i.ad_id = ads.id
-        left join ad_day_actions as c on i.ad_id = c.ad_id and i.date_start = c.date_day
-        left join ad_day_action_values as v on i.ad_id = v.ad_id and i.date_start = v.date_day
         group by all
         """,
         """
@@ -99,7 +84,7 @@ def run_floor(warehouse_path: Path, out_path: Path, threads: int | None = None) 
         con.execute(f"attach '{warehouse_path}' as raw (read_only)")
         for statement in floor_statements():
             con.execute(statement)
-        tables = ("ad_day_actions", "ad_day_action_values", "ad_day", "ad_rolling_7d")
+        tables = ("ad_day", "ad_rolling_7d")
         counts = {}
         for table in tables:
             found = con.execute(f"select count(*) from {table}").fetchone()

@@ -130,6 +130,27 @@ def add_days(date_expr: str, n_days: Any) -> str:
     return f"date_add({date_expr}, interval ({n_days}) day)"
 
 
-def days_to_restate() -> list[str]:
+def days_to_restate(days_after: int = 0) -> list[str]:
     """``macros/days_to_restate.sql`` with run_date unset: counted back from current_date."""
-    return [add_days("current_date", -back) for back in range(int(_VARS["restatement_days"]) + 1)]
+    first = -int(days_after)
+    return [
+        add_days("current_date", -back) for back in range(first, int(_VARS["restatement_days"]) + 1)
+    ]
+
+
+class _Flags:
+    """dbt's ``flags`` as a lint run sees them: not a --full-refresh run."""
+
+    FULL_REFRESH = False
+
+
+class _Exceptions:
+    """dbt's ``exceptions``: a compiler error raises."""
+
+    @staticmethod
+    def raise_compiler_error(message: str) -> None:
+        raise ValueError(message)
+
+
+flags = _Flags()
+exceptions = _Exceptions()

@@ -1,0 +1,31 @@
+{#- The rows a test of a day-grain model reads. With var tests_scope = restatement_window (what a
+    daily run passes), the days the run rewrote: from the oldest day of the restatement window on,
+    open-ended so that the scoring day after the run date is included. With tests_scope = all
+    (the default: first builds, --full-refresh, CI), every row. Not dialect-specific. -#}
+{% macro tests_window_filter(date_column) -%}
+    {%- set scope = var('tests_scope', 'all') -%}
+    {%- if scope not in ('all', 'restatement_window') -%}
+        {{ exceptions.raise_compiler_error(
+            "var tests_scope must be 'all' or 'restatement_window', not '" ~ scope ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- if scope == 'restatement_window' and not flags.FULL_REFRESH -%}
+    ({{ date_column }} >= {{ days_to_restate()[-1] }})
+    {%- else -%}
+    (1 = 1)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The day column a model's tests are scoped by (its config meta tests_window_column), looked
+    up by the relation a generic test reads; none when the model declares none. -#}
+{% macro tests_window_column(relation) -%}
+    {%- for node in graph.get('nodes', {}).values() -%}
+        {%- if node.resource_type == 'model'
+            and (node.alias or node.name) == relation.identifier
+            and node.schema == relation.schema
+            and node.config.get('meta', {}).get('tests_window_column') -%}
+            {{ return(node.config.meta.tests_window_column) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{%- endmacro %}

@@ -30,6 +30,12 @@ def _slate_options(function: Any) -> Any:
     options = [
         click.option("--exploit-share", default=None, type=float, help="Slate exploit share."),
         click.option("--top-k", default=None, type=int, help="Slate top k."),
+        click.option(
+            "--exploit-weighting",
+            default=None,
+            type=click.Choice(["fill", "p_top_k"]),
+            help="Exploit weights: the draws' best-first fill or P(top k).",
+        ),
         click.option("--explore-ads", default=None, type=int, help="Ads in the explore arm."),
         click.option("--min-share", default=None, type=float, help="Smallest funded share."),
         click.option("--max-share", default=None, type=float, help="Largest share of one ad."),
@@ -46,6 +52,7 @@ def _slate_config(base: Any, options: dict[str, Any]) -> Any:
     names = {
         "exploit_share": "exploit_share",
         "top_k": "top_k",
+        "exploit_weighting": "exploit_weighting",
         "explore_ads": "explore_ads",
         "min_share": "min_share",
         "max_share": "max_share",

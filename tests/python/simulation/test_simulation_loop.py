@@ -90,7 +90,15 @@ def test_simulate_command_prints_the_summary() -> None:
     result = CliRunner().invoke(
         main,
         ["simulate", "--days", "2", "--seeds", "1", "--ads", "30", "--samples", "100",
-         "--policy", "thompson,uniform", "--no-write", "--no-plot"],
+         "--exploit-weighting", "p_top_k", "--policy", "thompson,uniform", "--no-write",
+         "--no-plot"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "thompson" in result.output and "uniform" in result.output
+
+
+def test_simulate_command_rejects_an_unknown_exploit_weighting() -> None:
+    result = CliRunner().invoke(
+        main, ["simulate", "--days", "1", "--exploit-weighting", "best", "--no-write"]
+    )
+    assert result.exit_code != 0 and "best" in result.output

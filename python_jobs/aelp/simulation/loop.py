@@ -83,7 +83,7 @@ class SimulationResult:
             grouped = self.ope.groupby(["policy", "estimator"], sort=False)["relative_error"]
             for (policy, estimator), errors in grouped:
                 lines.append(
-                    f"  {policy:<9} {estimator:<6} mean {errors.mean():+.1%}, "
+                    f"  {policy:<9} {estimator:<9} mean {errors.mean():+.1%}, "
                     f"worst |{errors.abs().max():.1%}| over {len(errors)} seed(s)"
                 )
         return "\n".join(lines)

@@ -94,7 +94,7 @@ dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's
 # full_history (they must scan all history) in full builds.
 RUN_DATE ?=
 dbt-daily: install profiles ## Daily run: rebuild and test the restatement window up to RUN_DATE
-	$(DBT) build --exclude-resource-type unit_test --exclude tag:full_history \
+	$(DBT) build --selector daily --exclude-resource-type unit_test \
 		--vars '{tests_scope: restatement_window$(if $(RUN_DATE),$(comma) run_date: "$(RUN_DATE)")}'
 
 dbt-parse: install profiles ## dbt parse (writes target/manifest.json)

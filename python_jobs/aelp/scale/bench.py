@@ -309,8 +309,8 @@ def step_commands(
             True,
         ),
         "dbt incremental": (
-            [dbt, "build", "-q", "--exclude-resource-type", "unit_test", "--exclude",
-             "tag:full_history", "--vars",
+            [dbt, "build", "-q", "--selector", "daily", "--exclude-resource-type", "unit_test",
+             "--vars",
              f"{{run_date: '{last_day.isoformat()}', tests_scope: restatement_window}}",
              *dbt_paths],
             True,

@@ -67,6 +67,16 @@ class BlockDelivery:
         return len(self.ad)
 
 
+def _conditional_rate(p_outer: np.ndarray, p_inner: np.ndarray) -> np.ndarray:
+    """P(outer event | not the inner one), ``(p_outer - p_inner) / (1 - p_inner)``, kept in [0, 1]:
+    a saturated inner rate (1.0) or an outer rate pushed past 1 by its noise gives 0 or 1
+    instead of NaN or an invalid binomial probability (in range it is the plain formula)."""
+    rate = np.divide(
+        p_outer - p_inner, 1.0 - p_inner, out=np.zeros_like(p_inner), where=p_inner < 1.0
+    )
+    return np.clip(rate, 0.0, 1.0)
+
+
 def _expit(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -189,8 +199,8 @@ def simulate_block(ent: Entities, i0: int, i1: int, rng: np.random.Generator) ->
     p_all = np.maximum(p_all, p_link)
 
     unique = np.minimum(rng.binomial(imps, p_u), reach)
-    link = unique + rng.binomial(imps - unique, (p_link - p_u) / (1.0 - p_u))
-    clicks = link + rng.binomial(imps - link, (p_all - p_link) / (1.0 - p_link))
+    link = unique + rng.binomial(imps - unique, _conditional_rate(p_link, p_u))
+    clicks = link + rng.binomial(imps - link, _conditional_rate(p_all, p_link))
 
     c2s = true_c2s(ent, g, C2S_NOISE_SD * rng.standard_normal(n_rows))
     conv_7d = rng.binomial(unique, c2s)

@@ -215,3 +215,16 @@ def test_ctr_is_higher_at_weekends_and_fades_with_ad_age(mid: World):
     age = (pd.to_datetime(df.date_day) - pd.Timestamp(mid.config.start_date)).dt.days
     age = age - df.start_day + df.pre_age_days
     assert resid[age > 30].mean() < resid[age < 5].mean() - 0.15
+
+
+def test_conditional_click_rate_stays_a_probability_at_the_edges() -> None:
+    from aelp.world.delivery import _conditional_rate
+
+    outer = np.array([0.05, 1.02, 0.3, 0.2])
+    inner = np.array([0.01, 0.5, 1.0, 0.3])
+    rate = _conditional_rate(outer, inner)
+    assert rate[0] == pytest.approx((0.05 - 0.01) / (1 - 0.01))  # the plain formula in range
+    assert rate[1] == 1.0  # an outer rate pushed past 1 by its noise
+    assert rate[2] == 0.0  # a saturated inner rate: nothing left to click
+    assert rate[3] == 0.0  # outer below inner
+    assert np.all((rate >= 0) & (rate <= 1)) and not np.isnan(rate).any()

@@ -10,11 +10,8 @@
         {%- do filters.append('(' ~ where ~ ')') -%}
     {%- endif -%}
     {%- set column = tests_window_column(relation) -%}
-    {%- if column -%}
-        {%- set window = tests_window_filter(column) | trim -%}
-        {%- if window != '(1 = 1)' -%}
-            {%- do filters.append(window) -%}
-        {%- endif -%}
+    {%- if column and tests_read_window() -%}
+        {%- do filters.append(tests_window_filter(column) | trim) -%}
     {%- endif -%}
     {%- do filters.extend(extra_filters) -%}
     {%- if filters -%}

@@ -3,17 +3,23 @@
     open-ended so that the scoring day after the run date is included. With tests_scope = all
     (the default: first builds, --full-refresh, CI), every row. Not dialect-specific. -#}
 {% macro tests_window_filter(date_column) -%}
+    {%- if tests_read_window() -%}
+    ({{ date_column }} >= {{ days_to_restate()[-1] }})
+    {%- else -%}
+    (1 = 1)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether tests read only the restatement window: var tests_scope = restatement_window and
+    not a --full-refresh run. Any other tests_scope than all or restatement_window is an error. -#}
+{% macro tests_read_window() -%}
     {%- set scope = var('tests_scope', 'all') -%}
     {%- if scope not in ('all', 'restatement_window') -%}
         {{ exceptions.raise_compiler_error(
             "var tests_scope must be 'all' or 'restatement_window', not '" ~ scope ~ "'"
         ) }}
     {%- endif -%}
-    {%- if scope == 'restatement_window' and not flags.FULL_REFRESH -%}
-    ({{ date_column }} >= {{ days_to_restate()[-1] }})
-    {%- else -%}
-    (1 = 1)
-    {%- endif -%}
+    {{ return(scope == 'restatement_window' and not flags.FULL_REFRESH) }}
 {%- endmacro %}
 
 {#- The day column a model's tests are scoped by (its config meta tests_window_column), looked

@@ -225,13 +225,14 @@ def choose_explore(
     return chosen
 
 
-def exploit_plan(
+def _split(
     summary: DrawSummary,
     impressions: npt.ArrayLike,
     config: SlateConfig,
-    learning: npt.ArrayLike | None = None,
-) -> tuple[np.ndarray, float]:
-    """Which ads may exploit (not explored, not learning) and the exploit budget's share."""
+    learning: npt.ArrayLike | None,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The explored ads, the ads that may exploit (not explored, not learning) and the
+    exploit budget's share (all of it when nothing is explored, none when nothing exploits)."""
     n_ads = len(summary.p_top_k)
     is_learning = (
         np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
@@ -239,7 +240,18 @@ def exploit_plan(
     explore_mask = choose_explore(summary, impressions, config.explore_ads, is_learning) > 0
     exploitable = ~explore_mask & ~is_learning
     total = config.exploit_share if explore_mask.any() else 1.0
-    return exploitable, total if exploitable.any() else 0.0
+    return explore_mask, exploitable, total if exploitable.any() else 0.0
+
+
+def exploit_plan(
+    summary: DrawSummary,
+    impressions: npt.ArrayLike,
+    config: SlateConfig,
+    learning: npt.ArrayLike | None = None,
+) -> tuple[np.ndarray, float]:
+    """Which ads may exploit (not explored, not learning) and the exploit budget's share."""
+    _, exploitable, total = _split(summary, impressions, config, learning)
+    return exploitable, total
 
 
 def allocate(
@@ -260,26 +272,15 @@ def allocate(
     caps = np.full(n_ads, config.max_share)
     if max_shares is not None:
         caps = np.minimum(caps, np.asarray(max_shares, dtype=np.float64))
-    is_learning = (
-        np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
-    )
-    explore_mask = choose_explore(summary, impressions, config.explore_ads, is_learning) > 0
-    exploit_total = config.exploit_share
-    if not explore_mask.any():
-        if config.exploit_share < 1:
-            log.warning(
-                "no ad left to explore beyond the top %d: all budget exploits", summary.top_k
-            )
-        exploit_total = 1.0
+    explore_mask, exploitable, exploit_total = _split(summary, impressions, config, learning)
+    if not explore_mask.any() and config.exploit_share < 1:
+        log.warning("no ad left to explore beyond the top %d: all budget exploits", summary.top_k)
     weights = summary.p_top_k if exploit_weights is None else np.asarray(exploit_weights, float)
     exploit = np.zeros(n_ads)
-    exploitable = ~explore_mask & ~is_learning
     if exploitable.any():
         exploit[exploitable] = bounded_shares(
             weights[exploitable], exploit_total, config.min_share, caps[exploitable]
         )
-    else:
-        exploit_total = 0.0
     explore = np.zeros(n_ads)
     if explore_mask.any():
         explore[explore_mask] = bounded_shares(

@@ -3,7 +3,8 @@
 Files are decoded in batches (once per set of decode options, in ``workers``
 processes) and each extractor runs on the decoded batch; the two are timed apart, so
 the report shows both the decode-bound ceiling and the model-bound one. Images are
-counted in files, videos in seconds of footage.
+counted in files, videos in seconds of footage. Each device gets its own section of
+the Markdown file (a GPU run keeps the CPU figures, and the other way round).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +31,17 @@ log = logging.getLogger(__name__)
 
 SECTION_BEGIN = "<!-- creative-extraction:begin -->"
 SECTION_END = "<!-- creative-extraction:end -->"
+_DEVICE_HEADING = re.compile(r"^## Creative extraction on (\w+)", re.MULTILINE)
+
+
+def section_markers(device: str) -> tuple[str, str]:
+    """The begin/end markers of ``device``'s section (``cpu`` keeps the original pair)."""
+    if device == "cpu":
+        return SECTION_BEGIN, SECTION_END
+    return (
+        f"<!-- creative-extraction-{device}:begin -->",
+        f"<!-- creative-extraction-{device}:end -->",
+    )
 
 
 @dataclass
@@ -64,15 +77,25 @@ class BenchReport:
     workers: int
     batch_size: int
     load_average: float = 0.0
+    accelerator: str = ""
     when: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def markdown(self) -> str:
-        """The report as a Markdown section (heading, context line, table)."""
+        """The report as a Markdown section (heading, context line, table).
+
+        A non-CPU device is named in the heading, which :func:`write_section` reads to
+        pick that device's section.
+        """
+        heading = "## Creative extraction"
+        if self.device != "cpu":
+            heading += f" on {self.device.upper()}"
+        accelerator = f" ({self.accelerator})" if self.accelerator else ""
         lines = [
-            "## Creative extraction",
+            heading,
             "",
             f"`make bench-extract` on {self.when:%Y-%m-%d}: {platform.machine()}, "
-            f"{os.cpu_count()} cores, device `{self.device}`, {self.threads} model threads, "
+            f"{os.cpu_count()} cores, device `{self.device}`{accelerator}, "
+            f"{self.threads} model threads, "
             f"{self.workers} decode worker(s), batch {self.batch_size}, "
             f"load average {self.load_average:.1f} at the start. "
             "Decoding is timed apart from the model; *end to end* is units over both "
@@ -113,6 +136,7 @@ def run_bench(
     for extractor in extractors:
         groups.setdefault(extractor.decode_options, []).append(extractor)
     with TaskRunner(workers) as runner:
+        _warm_up(runner, by_type["image"][:1] or by_type["video"][:1])
         for kind, paths in by_type.items():
             if not paths:
                 continue
@@ -125,7 +149,30 @@ def run_bench(
                 rows += group_rows
     device = next((str(getattr(e, "device", "")) for e in extractors if hasattr(e, "device")), "")
     threads = next((int(getattr(e, "threads", 0)) for e in extractors if hasattr(e, "threads")), 0)
-    return BenchReport(rows, device or "cpu", threads, workers, batch_size, load_average)
+    device = device or "cpu"
+    return BenchReport(
+        rows, device, threads, workers, batch_size, load_average, _accelerator(device)
+    )
+
+
+def _accelerator(device: str) -> str:
+    """The GPU's name, torch's version and the precision, for a CUDA run ("" otherwise)."""
+    if device != "cuda":
+        return ""
+    import torch
+
+    return f"{torch.cuda.get_device_name(0)}, torch {torch.__version__}, float16"
+
+
+def _warm_up(runner: TaskRunner, sample: Sequence[Path]) -> None:
+    """Start the decode workers (spawned, each importing the decoders) before any timing.
+
+    Otherwise the first batch's decode time holds the pool's start-up.
+    """
+    if runner.workers > 1 and sample:
+        options = DecodeOptions(sample_fps=1.0, max_frames=1, max_side=64)
+        item = (sample[0], "", sample[0].name, options)
+        runner.map(decode_task, [item] * (2 * runner.workers), "decode")
 
 
 def _time_group(
@@ -162,10 +209,20 @@ def _units(media: DecodedMedia) -> float:
     return 1.0 if media.media_type == "image" else float(media.duration_s or 0.0)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put ``section`` between the creative-extraction markers of a Markdown file.
+def write_section(path: Path, section: str, device: str | None = None) -> None:
+    """Put ``section`` between the creative-extraction markers of its device.
 
-    The file is created with a title when missing; the markers are appended when the
-    file has none; text outside them is kept.
+    ``device`` defaults to the one named in the section's heading (``cpu`` when none
+    is). The file is created with a title when missing; a new device's markers go
+    right after the CPU section when there is one, else at the end; text outside them
+    (the other devices' sections too) is kept.
     """
-    write_marked_section(path, SECTION_BEGIN, SECTION_END, section)
+    if device is None:
+        match = _DEVICE_HEADING.search(section)
+        device = match.group(1).lower() if match else "cpu"
+    begin, end = section_markers(device)
+    if device != "cpu" and path.exists():
+        text = path.read_text()
+        if begin not in text and SECTION_END in text:
+            path.write_text(text.replace(SECTION_END, f"{SECTION_END}\n\n{begin}\n{end}", 1))
+    write_marked_section(path, begin, end, section)

@@ -4,8 +4,9 @@ Each draw samples every ad's conversions per unit of spend. The exploit budget f
 the draws' own best splits: in each draw the budget fills the ads from the highest
 sampled value down, each up to its cap, and an ad's exploit weight is its mean share
 over the draws (or, with ``exploit_weighting="p_top_k"``, how often it lands in the top k).
-The ads with the widest beliefs outside the leaders share the explore budget. Shares are
-bounded per ad and sum to one.
+The ads with the widest beliefs outside the leaders share the explore budget, ads in
+learning first; the explore arm may grow with the number of ads in learning
+(:func:`explore_size`). Shares are bounded per ad and sum to one.
 """
 
 from __future__ import annotations
@@ -225,6 +226,27 @@ def choose_explore(
     return chosen
 
 
+def explore_size(config: SlateConfig, n_learning: int) -> tuple[int, float]:
+    """How many ads the explore arm takes and the exploit arm's share of the budget.
+
+    ``config.explore_ads`` ads and ``1 - exploit_share`` of the budget, unless more ads
+    are in learning and ``config.max_explore_share`` leaves room: then the arm takes one
+    ad in learning per ``min_share`` of budget, up to that share, so that new ads are
+    tried within days instead of queueing behind each other (the budget of the explore
+    arm grows to ``min_share`` per ad and never shrinks below ``1 - exploit_share``).
+    """
+    n_explore, exploit_total = config.explore_ads, config.exploit_share
+    ceiling = config.max_explore_share
+    if ceiling is None or config.min_share <= 0 or ceiling <= 1.0 - exploit_total:
+        return n_explore, exploit_total
+    room = int(np.floor(ceiling / config.min_share + 1e-9))
+    grown = min(n_learning, room)
+    if grown <= n_explore:
+        return n_explore, exploit_total
+    explore_total = min(ceiling, max(1.0 - exploit_total, grown * config.min_share))
+    return grown, 1.0 - explore_total
+
+
 def _split(
     summary: DrawSummary,
     impressions: npt.ArrayLike,
@@ -237,9 +259,10 @@ def _split(
     is_learning = (
         np.zeros(n_ads, dtype=bool) if learning is None else np.asarray(learning, dtype=bool)
     )
-    explore_mask = choose_explore(summary, impressions, config.explore_ads, is_learning) > 0
+    n_explore, exploit_total = explore_size(config, int(is_learning.sum()))
+    explore_mask = choose_explore(summary, impressions, n_explore, is_learning) > 0
     exploitable = ~explore_mask & ~is_learning
-    total = config.exploit_share if explore_mask.any() else 1.0
+    total = exploit_total if explore_mask.any() else 1.0
     return explore_mask, exploitable, total if exploitable.any() else 0.0
 
 

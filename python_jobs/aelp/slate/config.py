@@ -41,6 +41,11 @@ class SlateConfig:
     draw fills the exploit budget best first up to the caps; "p_top_k" by how often it is
     among the ``top_k`` best draws.
 
+    ``max_explore_share`` (None: off) lets the explore arm grow while more ads are in
+    learning than ``explore_ads``: one ad in learning per ``min_share`` of budget, each at
+    least ``min_share``, up to this share of the budget (taken from the exploit arm), so
+    that a burst of new ads is tried within days rather than queueing behind each other.
+
     ``frequency_cap`` bounds the expected daily frequency at the planned impressions (None:
     no cap). An ad whose first delivery is under ``learning_days`` old and which has fewer
     than ``learning_conversions`` conversions is in learning: it is explored before other
@@ -60,6 +65,7 @@ class SlateConfig:
     reporting_curve: tuple[float, ...] = REPORTING_CURVE
     top_k: int = 3
     explore_ads: int = 3
+    max_explore_share: float | None = None
     min_share: float = 0.02
     max_share: float = 0.4
     frequency_cap: float | None = 2.5
@@ -97,6 +103,8 @@ class SlateConfig:
             raise ValueError(
                 f"exploit_weighting must be in {EXPLOIT_WEIGHTINGS}, got {self.exploit_weighting}"
             )
+        if self.max_explore_share is not None and not 0.0 <= self.max_explore_share <= 1.0:
+            raise ValueError(f"max_explore_share must lie in [0, 1], got {self.max_explore_share}")
         if self.learning_days < 0 or self.learning_conversions < 0:
             raise ValueError("learning_days and learning_conversions must not be negative")
 

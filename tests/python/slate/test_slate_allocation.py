@@ -12,6 +12,7 @@ from aelp.slate.allocation import (
     bounded_shares,
     choose_explore,
     expected_fill,
+    explore_size,
     summarize_draws,
 )
 from aelp.slate.config import SlateConfig
@@ -196,11 +197,44 @@ def test_with_no_ad_beyond_the_leaders_all_budget_exploits() -> None:
     assert allocation.explore.sum() == 0
 
 
+def test_the_explore_arm_grows_with_ads_in_learning_up_to_its_ceiling() -> None:
+    base = SlateConfig(exploit_share=0.95, explore_ads=2, min_share=0.02)
+    grows = SlateConfig(exploit_share=0.95, explore_ads=2, min_share=0.02, max_explore_share=0.06)
+    assert explore_size(base, 10) == (2, 0.95)
+    assert explore_size(grows, 2) == (2, 0.95)
+    n, exploit = explore_size(grows, 10)
+    assert n == 3
+    assert exploit == pytest.approx(0.94)
+    n_ads = 10
+    summary = DrawSummary(
+        p_best=np.array([0.7, 0.3] + [0.0] * 8),
+        p_top_k=np.array([1.0, 1.0] + [0.0] * 8),
+        value_mean=np.ones(n_ads),
+        value_sd=np.linspace(0.1, 1.0, n_ads),
+        top_k=2,
+    )
+    learning = np.array([False] * 4 + [True] * 6)
+    allocation = allocate(summary, np.zeros(n_ads), grows, learning=learning)
+    assert allocation.shares.sum() == pytest.approx(1.0)
+    # three ads in learning (the widest beliefs) at the minimum share each; none exploit
+    np.testing.assert_allclose(allocation.explore, [0.0] * 7 + [0.02] * 3)
+    assert allocation.exploit.sum() == pytest.approx(0.94)
+    assert not allocation.exploit[learning].any()
+    # with no more ads in learning than explore slots, nothing changes
+    few = np.array([False] * 8 + [True] * 2)
+    np.testing.assert_allclose(
+        allocate(summary, np.zeros(n_ads), grows, learning=few).shares,
+        allocate(summary, np.zeros(n_ads), base, learning=few).shares,
+    )
+
+
 def test_config_rejects_bounds_that_make_no_sense() -> None:
     with pytest.raises(ValueError, match="min_share"):
         SlateConfig(min_share=0.5, max_share=0.2)
     with pytest.raises(ValueError, match="exploit_share"):
         SlateConfig(exploit_share=1.5)
+    with pytest.raises(ValueError, match="max_explore_share"):
+        SlateConfig(max_explore_share=1.5)
 
 
 def _two_leaders_and_a_tail() -> pd.DataFrame:

@@ -18,12 +18,13 @@ from creative_samples import (
 )
 
 from aelp.warehouse.base import Warehouse
-from aelp.warehouse.duckdb import DuckDBWarehouse
 
 
 @pytest.fixture
 def warehouse() -> Iterator[Warehouse]:
-    """An empty in-memory DuckDB warehouse."""
+    """An empty in-memory DuckDB warehouse (duckdb imported here: the GPU tests need none)."""
+    from aelp.warehouse.duckdb import DuckDBWarehouse
+
     with DuckDBWarehouse(":memory:") as wh:
         yield wh
 

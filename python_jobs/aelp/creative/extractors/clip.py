@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from aelp.creative.extractors.base import Extractor
+from aelp.creative.extractors.device_frames import SHARED_UPLOADS
 from aelp.creative.media import DecodedMedia, DecodeOptions
 from aelp.creative.runtime import DeviceChoice, default_threads, resolve_device, set_threads
 from aelp.creative.tables import ASSET_EMBEDDINGS
@@ -162,21 +163,30 @@ class ClipExtractor(Extractor):
         return _normalise(text.cpu().numpy().astype(np.float64))
 
     def embed_frames(self, frames: Sequence[np.ndarray]) -> np.ndarray:
-        """L2-normalised embeddings of RGB ``uint8`` frames, ``batch_frames`` at a time."""
+        """L2-normalised embeddings of RGB ``uint8`` frames, ``batch_frames`` at a time.
+
+        On CUDA the frames are uploaded once (shared with YOLO, see
+        :data:`~aelp.creative.extractors.device_frames.SHARED_UPLOADS`) and preprocessed
+        there; on the CPU they are preprocessed where they are.
+        """
         import torch
 
+        images: Sequence[Any] = frames
+        if self.device == "cuda":
+            images = SHARED_UPLOADS.upload(frames, self.device)
         chunks: list[np.ndarray] = []
-        for start in range(0, len(frames), self.batch_frames):
-            pixels = self._preprocess(frames[start : start + self.batch_frames])
+        for start in range(0, len(images), self.batch_frames):
+            pixels = self._preprocess(images[start : start + self.batch_frames])
             with torch.inference_mode():
                 embedded = self._model.encode_image(pixels).float()
             chunks.append(embedded.cpu().numpy().astype(np.float64))
         return _normalise(np.concatenate(chunks))
 
-    def _preprocess(self, frames: Sequence[np.ndarray]) -> Any:
+    def _preprocess(self, frames: Sequence[Any]) -> Any:
         """Resize the shorter side to the model's size (bicubic), centre-crop, normalise.
 
-        Frames of equal shape are resized together.
+        ``frames`` are ``uint8`` HWC arrays, or tensors already on the model's device;
+        frames of equal shape are resized together, on the device they are on.
         """
         import torch
         import torch.nn.functional as functional
@@ -186,8 +196,11 @@ class ClipExtractor(Extractor):
         for i, frame in enumerate(frames):
             by_shape.setdefault(tuple(frame.shape), []).append(i)
         for (height, width, _), indices in by_shape.items():
-            stacked = np.stack([frames[i] for i in indices])
-            images = torch.from_numpy(stacked).permute(0, 3, 1, 2).float().div_(255.0)
+            if isinstance(frames[indices[0]], np.ndarray):
+                stacked = torch.from_numpy(np.stack([frames[i] for i in indices]))
+            else:
+                stacked = torch.stack([frames[i] for i in indices])
+            images = stacked.permute(0, 3, 1, 2).float().div_(255.0)
             scale = self._size / min(height, width)
             resized = (
                 max(self._size, round(height * scale)),

@@ -19,6 +19,13 @@ import yaml
 
 from aelp.creative.extractors.base import Extractor
 from aelp.creative.extractors.clip import MODEL_DECODE
+from aelp.creative.extractors.device_frames import (
+    SHARED_UPLOADS,
+    Letterbox,
+    boxes_to_frame,
+    letterbox_geometry,
+    letterbox_on_device,
+)
 from aelp.creative.media import DecodedMedia, DecodeOptions
 from aelp.creative.runtime import (
     DeviceChoice,
@@ -84,7 +91,12 @@ class YoloExtractor(Extractor):
     """ultralytics detection over sampled frames, batched, half precision on CUDA.
 
     The model is built when the extractor is made: unknown weights or class names stop
-    the run before any file is read.
+    the run before any file is read. On the CPU frames go through ultralytics'
+    predictor; on CUDA (or with ``device_preprocess``) they are letterboxed on the
+    device (the predictor's letterbox, see
+    :mod:`~aelp.creative.extractors.device_frames`) and go straight to the fused
+    network (half precision on CUDA) and ultralytics' NMS, skipping the predictor's
+    CPU work.
     """
 
     name: ClassVar[str] = "yolo"
@@ -107,6 +119,7 @@ class YoloExtractor(Extractor):
         batch_frames: int = 32,
         threads: int | None = None,
         base_dir: Path | None = None,
+        device_preprocess: bool | None = None,
     ) -> None:
         self.config = config or YoloSettings()
         self.resolved: Weights = resolve_weights(self.config.weights, base_dir)
@@ -114,6 +127,9 @@ class YoloExtractor(Extractor):
         self.batch_frames = batch_frames
         self.threads = threads or default_threads()
         self._model = self._load()
+        if device_preprocess is None:
+            device_preprocess = self.device == "cuda"
+        self._network = self._device_network() if device_preprocess else None
         set_threads(self.threads)
         self._class_ids = self._map_classes()
         self._person_ids = {
@@ -167,6 +183,23 @@ class YoloExtractor(Extractor):
         log.info("YOLO %s [%s] on %s", self.config.model, self.weights, self.device)
         return model
 
+    def _device_network(self) -> Any:
+        """The network as ultralytics' predictor builds it: fused, half precision on CUDA."""
+        import copy
+
+        import torch
+        from ultralytics.nn.autobackend import AutoBackend
+
+        network = AutoBackend(
+            model=copy.deepcopy(self._model.model),
+            device=torch.device(self.device),
+            fp16=self.device == "cuda",
+            fuse=True,
+            verbose=False,
+            end2end=False,
+        )
+        return network.eval()
+
     def _map_classes(self) -> list[int]:
         by_name = {n: i for i, n in self._model.names.items()}
         missing = [c for _, c in self.config.classes if c not in by_name]
@@ -198,7 +231,14 @@ class YoloExtractor(Extractor):
         for size, indices in sorted(by_size.items()):
             for start in range(0, len(indices), self.batch_frames):
                 chunk = indices[start : start + self.batch_frames]
-                results = self._predict([frames[i] for i in chunk], size)
+                chunk_frames = [frames[i] for i in chunk]
+                if self._network is None:
+                    results = self._predict(chunk_frames, size)
+                else:
+                    uploads = SHARED_UPLOADS.upload(frames, self.device)
+                    results = self._predict_on_device(
+                        chunk_frames, [uploads[i] for i in chunk], size
+                    )
                 for i, result in zip(chunk, results, strict=True):
                     found[i] = result
         return [f if f is not None else _NOTHING for f in found]
@@ -217,7 +257,6 @@ class YoloExtractor(Extractor):
             classes=wanted,
             device=self.device,
             verbose=False,
-            **({"half": True} if self.device == "cuda" else {}),
         )
         set_threads(self.threads)
         found = []
@@ -228,6 +267,60 @@ class YoloExtractor(Extractor):
             width = np.clip(xyxy[:, 2] - xyxy[:, 0], 0, None)
             height = np.clip(xyxy[:, 3] - xyxy[:, 1], 0, None)
             found.append((classes, width * height / float(frame.shape[0] * frame.shape[1])))
+        return found
+
+    def _predict_on_device(
+        self, frames: Sequence[np.ndarray], uploads: Sequence[Any], size: int
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_predict` for frames already on the GPU: letterbox, network, NMS there.
+
+        Like the predictor, a batch of equal-shape frames is padded only to the stride,
+        a mixed batch to the square ``size``.
+        """
+        import torch
+        from ultralytics.utils.nms import non_max_suppression
+
+        network = self._network
+        assert network is not None, "built when device_preprocess is on"
+        minimal = len({f.shape for f in frames}) == 1
+        stride = int(np.max(getattr(network, "stride", 32)))
+        boxes: list[Letterbox] = [
+            letterbox_geometry(f.shape[0], f.shape[1], size, stride, minimal=minimal)
+            for f in frames
+        ]
+        by_shape: dict[tuple[int, ...], list[int]] = {}
+        for i, frame in enumerate(frames):
+            by_shape.setdefault(tuple(frame.shape), []).append(i)
+        order = [i for indices in by_shape.values() for i in indices]
+        with torch.inference_mode():
+            pixels = torch.cat(
+                [
+                    letterbox_on_device(torch.stack([uploads[i] for i in idx]), boxes[idx[0]])
+                    for idx in by_shape.values()
+                ]
+            )
+            dtype = torch.float16 if self.device == "cuda" else torch.float32
+            predictions = network(pixels.to(dtype).div_(255.0))
+            kept = non_max_suppression(
+                predictions,
+                self.config.conf,
+                self.config.iou,
+                sorted(set(self._class_ids) | self._person_ids),
+                max_det=self.config.max_det,
+                nc=0,
+                end2end=getattr(network, "end2end", False),
+            )
+            counts = [len(k) for k in kept]
+            found_all = torch.cat(kept).float().cpu().numpy()
+        found: list[tuple[np.ndarray, np.ndarray]] = [_NOTHING] * len(frames)
+        start = 0
+        for i, count in zip(order, counts, strict=True):
+            rows = found_all[start : start + count]
+            start += count
+            height, width = frames[i].shape[:2]
+            xyxy = boxes_to_frame(rows[:, :4], boxes[i], height, width)
+            area = (xyxy[:, 2] - xyxy[:, 0]).clip(0) * (xyxy[:, 3] - xyxy[:, 1]).clip(0)
+            found[i] = (rows[:, 5].astype(np.int64), area / float(height * width))
         return found
 
     def extract(self, batch: Sequence[DecodedMedia]) -> dict[str, list[Any]]:

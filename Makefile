@@ -28,7 +28,6 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 REPORT ?= artifacts/report/report.html
 LOOKML_DIR ?= artifacts/lookml
 
-comma := ,
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export YOLO_OFFLINE := 1
@@ -91,11 +90,13 @@ dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's
 
 # The scheduled daily run: the restatement window's days up to RUN_DATE (default: today) are
 # rebuilt, data tests read those days; unit tests stay in CI (make test), tests tagged
-# full_history (they must scan all history) in full builds.
+# full_history (they must scan all history) in full builds. Both settings travel as
+# environment variables (AELP_RUN_DATE, AELP_TESTS_SCOPE), not --vars: dbt then re-parses only
+# the few files that read them instead of the whole project.
 RUN_DATE ?=
 dbt-daily: install profiles ## Daily run: rebuild and test the restatement window up to RUN_DATE
-	$(DBT) build --selector daily --exclude-resource-type unit_test \
-		--vars '{tests_scope: restatement_window$(if $(RUN_DATE),$(comma) run_date: "$(RUN_DATE)")}'
+	AELP_TESTS_SCOPE=restatement_window $(if $(RUN_DATE),AELP_RUN_DATE=$(RUN_DATE)) \
+		$(DBT) build --selector daily --exclude-resource-type unit_test
 
 dbt-parse: install profiles ## dbt parse (writes target/manifest.json)
 	$(DBT) parse

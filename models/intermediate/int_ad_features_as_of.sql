@@ -6,7 +6,10 @@
     day after the run date, reading the spine from lookback_days before the window (the widest
     frame) plus one aggregate per ad of everything older for the all-history features, so the
     work of a daily run follows the window, not the history. Attributes of ads and creatives are
-    those of the run that wrote the day; --full-refresh rewrites every day with the current ones. -#}
+    those of the run that wrote the day; --full-refresh rewrites every day with the current ones.
+    The ad windows carry the spine's columns (no join back to it), and the spine, the ad windows
+    and each entity history are materialized CTEs on DuckDB (materialized_cte): each is computed
+    once and alone, so the windows' sorts and the joins' hash tables do not share memory. -#}
 {{ config(incremental_by_day_config(
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
@@ -29,7 +32,7 @@ spine_all as (
     select * from {{ ref('int_ad_days_spined') }}
 ),
 
-spine as (
+spine as {{ materialized_cte() }} (
     select * from spine_all
     {%- if is_incremental() %}
     where date_day between {{ lookback_start }} and {{ window_end }}
@@ -59,10 +62,18 @@ ad_before_lookback as (
 ),
 {%- endif %}
 
-ad_windows as (
+ad_windows as {{ materialized_cte() }} (
     select
         ad_id,
         date_day,
+        day_number,
+        account_id,
+        campaign_id,
+        adset_id,
+        creative_id,
+        is_scoring_day,
+        impressions,
+        unique_inline_link_clicks,
         sum(impressions) over ad_prior_all as prior_impressions,
         sum(unique_inline_link_clicks) over ad_prior_all as prior_unique_link_clicks,
         sum(case when impressions > 0 then 1 else 0 end) over ad_prior_all as prior_days_delivered,
@@ -97,6 +108,14 @@ ad_history as (
     select
         ad_windows.ad_id,
         ad_windows.date_day,
+        ad_windows.day_number,
+        ad_windows.account_id,
+        ad_windows.campaign_id,
+        ad_windows.adset_id,
+        ad_windows.creative_id,
+        ad_windows.is_scoring_day,
+        ad_windows.impressions,
+        ad_windows.unique_inline_link_clicks,
         {%- if is_incremental() %}
         coalesce(ad_before_lookback.impressions, 0) + coalesce(ad_windows.prior_impressions, 0)
             as prior_impressions,
@@ -136,7 +155,7 @@ ad_history as (
     group by {{ window.entity }}_id, date_day, day_number
 ),
 
-{{ window.entity }}_history as (
+{{ window.entity }}_history as {{ materialized_cte() }} (
     select
         {{ window.entity }}_id,
         date_day,
@@ -151,20 +170,20 @@ ad_history as (
 {% endfor %}
 final as (
     select
-        spine.ad_id,
-        spine.date_day,
-        spine.account_id,
-        spine.campaign_id,
-        spine.adset_id,
-        spine.creative_id,
-        spine.is_scoring_day,
-        spine.impressions,
-        spine.unique_inline_link_clicks,
-        {{ safe_divide('spine.unique_inline_link_clicks', 'spine.impressions') }} as ctr_u,
-        cast(spine.day_number - {{ day_number('ads.created_date') }} as {{ dbt.type_int() }}) as f_ad_age_days,
-        {{ iso_weekday('spine.date_day') }} as f_weekday,
+        ad_history.ad_id,
+        ad_history.date_day,
+        ad_history.account_id,
+        ad_history.campaign_id,
+        ad_history.adset_id,
+        ad_history.creative_id,
+        ad_history.is_scoring_day,
+        ad_history.impressions,
+        ad_history.unique_inline_link_clicks,
+        {{ safe_divide('ad_history.unique_inline_link_clicks', 'ad_history.impressions') }} as ctr_u,
+        cast(ad_history.day_number - {{ day_number('ads.created_date') }} as {{ dbt.type_int() }}) as f_ad_age_days,
+        {{ iso_weekday('ad_history.date_day') }} as f_weekday,
         cast(
-            spine.day_number - ad_history.first_delivery_day_number
+            ad_history.day_number - ad_history.first_delivery_day_number
             as {{ dbt.type_int() }}
         ) as f_days_since_first_delivery,
         cast(coalesce(ad_history.prior_days_delivered, 0) as {{ dbt.type_bigint() }}) as f_ad_prior_days_delivered,
@@ -221,23 +240,19 @@ final as (
         creatives.call_to_action_type as fc_call_to_action_type,
         ads.optimization_goal as fc_optimization_goal,
         ads.campaign_objective as fc_campaign_objective
-    from spine
-    inner join ad_history
-        on
-            spine.ad_id = ad_history.ad_id
-            and spine.date_day = ad_history.date_day
-    {%- for window in entity_windows %}
+    from ad_history
+    {% for window in entity_windows %}
     left join {{ window.entity }}_history
         on
-            spine.{{ window.entity }}_id = {{ window.entity }}_history.{{ window.entity }}_id
-            and spine.date_day = {{ window.entity }}_history.date_day
+            ad_history.{{ window.entity }}_id = {{ window.entity }}_history.{{ window.entity }}_id
+            and ad_history.date_day = {{ window.entity }}_history.date_day
     {%- endfor %}
     left join ads
-        on spine.ad_id = ads.ad_id
+        on ad_history.ad_id = ads.ad_id
     left join creatives
-        on spine.creative_id = creatives.creative_id
+        on ad_history.creative_id = creatives.creative_id
     {%- if is_incremental() %}
-    where spine.date_day >= {{ window_start }}
+    where ad_history.date_day >= {{ window_start }}
     {%- endif %}
 )
 

@@ -68,7 +68,7 @@ PROFILES: dict[str, dict[str, Any]] = {
 Dbt = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _dbt_runner(root: Path, target: str) -> Dbt:
+def _dbt_runner(root: Path, target: str, extra_env: dict[str, str] | None = None) -> Dbt:
     """A function running dbt in the repo against a throw-away profile and target folder."""
     root.mkdir(parents=True, exist_ok=True)
     output = dict(PROFILES[target])
@@ -81,6 +81,7 @@ def _dbt_runner(root: Path, target: str) -> Dbt:
         "DBT_PROFILES_DIR": str(root),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_TARGET": target,
+        **(extra_env or {}),
     }
 
     def dbt(*args: str) -> subprocess.CompletedProcess[str]:
@@ -258,3 +259,51 @@ def test_vars_the_python_jobs_read_are_set() -> None:
             "scoring_active_days": 3,
         }.items()
     )
+
+
+def test_run_date_from_the_environment_reparses_only_the_files_that_read_it(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "env_run_date"
+    _dbt_runner(root, "bigquery", {"AELP_RUN_DATE": "2026-02-09"})("parse")
+    manifest = json.loads((root / "target" / "manifest.json").read_text())
+    partitions = manifest["nodes"][FCT]["config"]["partitions"]
+    assert partitions[0] == "date '2026-02-09'" and partitions[-1] == "date '2026-01-12'"
+
+    next_day = _dbt_runner(root, "bigquery", {"AELP_RUN_DATE": "2026-02-10"})("parse", "--debug")
+    updated = "Partial parsing: updated file: aelp://models/marts/marketing/"
+    assert "Starting full parse" not in next_day.stdout
+    assert f"{updated}fct_ad_daily_link_ctr.sql" in next_day.stdout
+    assert f"{updated}dim_ads.sql" not in next_day.stdout
+    manifest = json.loads((root / "target" / "manifest.json").read_text())
+    assert manifest["nodes"][FCT]["config"]["partitions"][0] == "date '2026-02-10'"
+
+
+def test_tests_scope_from_the_environment_limits_generic_tests_to_the_window(
+    tmp_path: Path,
+) -> None:
+    window = {"AELP_RUN_DATE": "2026-02-09", "AELP_TESTS_SCOPE": "restatement_window"}
+    test = "not_null_fct_ad_daily_link_ctr_ad_id"
+    compiled: dict[str, str] = {}
+    for scope, env in (("window", window), ("all", {"AELP_RUN_DATE": "2026-02-09"})):
+        root = tmp_path / f"scope_{scope}"
+        _dbt_runner(root, "duckdb", env)("compile", "--select", test)
+        (path,) = (root / "target" / "compiled").rglob(f"{test}*.sql")
+        compiled[scope] = path.read_text()
+    assert "date_day >= date '2026-01-12'" in compiled["window"]
+    assert "2026-01-12" not in compiled["all"]
+
+    root = tmp_path / "scope_bad"
+    _dbt_runner(root, "duckdb")("parse")
+    bad = subprocess.run(
+        [str(BIN / "dbt"), "compile", "--select", test, "--target-path", str(root / "target"),
+         "--log-path", str(root / "logs")],
+        cwd=REPO,
+        env={**os.environ, "DBT_PROFILES_DIR": str(root), "DBT_TARGET": "duckdb",
+             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "AELP_TESTS_SCOPE": "everything"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert bad.returncode != 0
+    assert "must be 'all' or 'restatement_window'" in bad.stdout + bad.stderr

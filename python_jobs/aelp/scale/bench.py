@@ -8,8 +8,9 @@ each step as its own child process and records its wall time and peak resident m
 ``floor``           the dbt build's core work as plain SQL in DuckDB (:mod:`aelp.scale.floor`)
 ``dbt build``       the full ``dbt build`` (models, data and unit tests) on DuckDB
 ``daily load``      the new day and the restatement window's days upserted into raw insights
-``dbt incremental`` the daily run (``make dbt-daily``) with ``run_date`` = the new day: data
-                    tests read the restatement window, unit tests are left to CI
+``dbt incremental`` the daily run (``make dbt-daily``) with ``AELP_RUN_DATE`` = the new day:
+                    data tests read the restatement window, unit tests are left to CI; the
+                    run dates travel as environment variables, as in ``make dbt-daily``
 ``examples``        reading the training examples as ``aelp train`` does
 ``train``, ``score``, ``slate``  the ``aelp`` commands
 
@@ -301,7 +302,7 @@ def step_commands(
             True,
         ),
         "dbt build": (
-            [dbt, "build", "-q", "--vars", f"{{run_date: '{before}'}}", *dbt_paths], True
+            ["env", f"AELP_RUN_DATE={before}", dbt, "build", "-q", *dbt_paths], True
         ),
         "daily load": (
             [*steps_module, "daily-load", "--world", str(world),
@@ -309,9 +310,8 @@ def step_commands(
             True,
         ),
         "dbt incremental": (
-            [dbt, "build", "-q", "--selector", "daily", "--exclude-resource-type", "unit_test",
-             "--vars",
-             f"{{run_date: '{last_day.isoformat()}', tests_scope: restatement_window}}",
+            ["env", f"AELP_RUN_DATE={last_day.isoformat()}", "AELP_TESTS_SCOPE=restatement_window",
+             dbt, "build", "-q", "--selector", "daily", "--exclude-resource-type", "unit_test",
              *dbt_paths],
             True,
         ),

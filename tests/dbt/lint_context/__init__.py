@@ -110,6 +110,14 @@ def var(name: str, default: Any = None) -> Any:
     return default
 
 
+def env_var(name: str, default: str | None = None) -> str:
+    """An environment variable as a lint run sees it: unset, so its default (lints do not
+    depend on the shell they run in)."""
+    if default is None:
+        raise KeyError(f"env_var {name!r} has no default")
+    return default
+
+
 def config(*args: Any, **kwargs: Any) -> str:
     """Model config renders nothing (dbt also accepts one positional dict)."""
     return ""

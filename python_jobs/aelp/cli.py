@@ -13,6 +13,7 @@ import click
 
 from aelp import __version__
 from aelp.config import ConfigError, Settings, load_settings
+from aelp.simulation.commands import slate_config, slate_options
 from aelp.warehouse import Warehouse, WarehouseError, connect
 
 log = logging.getLogger("aelp")
@@ -477,14 +478,18 @@ def score(ctx: click.Context, model_run_id: str | None, prediction_date: str | N
 @click.option("--date", "slate_date", default=None, help="YYYY-MM-DD; default: scored day.")
 @click.option("--budget", required=True, type=float, help="Total spend, account currency.")
 @click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--exploit-share", default=0.8, show_default=True, type=float)
+@slate_options
 @click.pass_context
 def slate(
-    ctx: click.Context, slate_date: str | None, budget: float, seed: int, exploit_share: float
+    ctx: click.Context, slate_date: str | None, budget: float, seed: int, **options: Any
 ) -> None:
     """Write tomorrow's budget split to ml.budget_slates."""
-    from aelp.slate import make_slate, write_slate
+    from aelp.slate import SlateConfig, make_slate, write_slate
 
+    try:
+        config = slate_config(SlateConfig(), options)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     settings, warehouse = _settings(ctx), _warehouse(ctx)
     table = make_slate(
         settings,
@@ -492,7 +497,7 @@ def slate(
         slate_date=_parse_date(slate_date),
         budget=budget,
         seed=seed,
-        exploit_share=exploit_share,
+        config=config,
     )
     write_slate(warehouse, table)
     click.echo(f"ml.budget_slates: {table.num_rows:,} ads in the slate")

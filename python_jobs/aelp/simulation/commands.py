@@ -25,8 +25,9 @@ def _policies(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for p in POLICIES if p in chosen) if chosen else POLICIES
 
 
-def _slate_options(function: Any) -> Any:
-    """The slate knobs a simulation passes to the Thompson and greedy policies."""
+def slate_options(function: Any) -> Any:
+    """The slate knobs of ``aelp slate``, and those a simulation passes to its Thompson and
+    greedy policies (each None unless given: the :class:`SlateConfig` default)."""
     options = [
         click.option("--exploit-share", default=None, type=float, help="Slate exploit share."),
         click.option("--top-k", default=None, type=int, help="Slate top k."),
@@ -45,14 +46,15 @@ def _slate_options(function: Any) -> Any:
         ),
         click.option("--min-share", default=None, type=float, help="Smallest funded share."),
         click.option("--max-share", default=None, type=float, help="Largest share of one ad."),
-        click.option("--samples", default=None, type=int, help="Thompson draws per day."),
+        click.option("--samples", default=None, type=int, help="Thompson draws (per simulated day in a simulation)."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def _slate_config(base: Any, options: dict[str, Any]) -> Any:
+def slate_config(base: Any, options: dict[str, Any]) -> Any:
+    """``base`` (a :class:`SlateConfig`) with the knobs given on the command line."""
     from dataclasses import replace
 
     names = {
@@ -82,7 +84,7 @@ def _slate_config(base: Any, options: dict[str, Any]) -> Any:
 @click.option("--ads", "n_ads", default=150, show_default=True, type=int, help="Ads per world.")
 @click.option("--world-seed", default=7, show_default=True, type=int, help="Seed of world 1.")
 @click.option("--history-days", default=28, show_default=True, type=int)
-@_slate_options
+@slate_options
 @click.option(
     "--write/--no-write",
     default=True,
@@ -121,7 +123,7 @@ def simulate(
             n_ads=n_ads,
             history_days=history_days,
             budget=budget,
-            slate=_slate_config(SlateConfig(), options),
+            slate=slate_config(SlateConfig(), options),
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from None

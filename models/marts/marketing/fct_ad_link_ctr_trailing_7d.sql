@@ -61,10 +61,12 @@ final as (
         creative_id,
         account_currency,
         days_delivered_7d,
-        impressions_7d,
-        clicks_7d,
-        inline_link_clicks_7d,
-        unique_inline_link_clicks_7d_from_daily_sums,
+        cast(impressions_7d as {{ dbt.type_bigint() }}) as impressions_7d,
+        cast(clicks_7d as {{ dbt.type_bigint() }}) as clicks_7d,
+        cast(inline_link_clicks_7d as {{ dbt.type_bigint() }}) as inline_link_clicks_7d,
+        cast(
+            unique_inline_link_clicks_7d_from_daily_sums as {{ dbt.type_bigint() }}
+        ) as unique_inline_link_clicks_7d_from_daily_sums,
         spend_7d,
         conversions_7d,
         conversion_value_7d

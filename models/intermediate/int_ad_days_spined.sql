@@ -32,13 +32,19 @@ last_insights_day as (
     from insights
 ),
 
+-- the last delivery of the ads that delivered within scoring_active_days (the only ones
+-- scored), read from those days alone
 ad_last_delivery as (
     select
-        ad_id,
-        max(date_day) as last_delivery_day
+        insights.ad_id,
+        max(insights.date_day) as last_delivery_day
     from insights
-    where impressions > 0
-    group by ad_id
+    cross join last_insights_day
+    where
+        insights.impressions > 0
+        and insights.date_day
+        > {{ add_days('last_insights_day.last_date_day', -1 * (var('scoring_active_days') | int)) }}
+    group by insights.ad_id
 ),
 
 scoring_days as (

@@ -9,9 +9,9 @@
     those of the run that wrote the day; --full-refresh rewrites every day with the current ones.
     The ad windows carry the spine's columns (no join back to it), and the spine, the ad windows
     and each entity history are materialized CTEs on DuckDB (materialized_cte): each is computed
-    once and alone, so the windows' sorts and the joins' hash tables do not share memory. The
-    whole spine is not (materialized_cte(false)): a daily run reads it twice, once filtered to the
-    lookback and once reduced to four columns per ad, each read planned on its own. -#}
+    once and alone, so the windows' sorts and the joins' hash tables do not share memory. A daily
+    run's per-ad totals before the lookback read the insights themselves (four columns), not
+    the spine, whose scoring days and entity columns they do not need. -#}
 {{ config(incremental_by_day_config(
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
@@ -28,14 +28,11 @@
 {%- set window_end = restatement_day('last', days_after=1) -%}
 {%- set lookback_start = restatement_day('first', -1 * lookback_days) -%}
 
+-- depends_on: {{ ref('stg_meta_ads__insights') }}
 with
 
-spine_all as {{ materialized_cte(false) }} (
-    select * from {{ ref('int_ad_days_spined') }}
-),
-
 spine as {{ materialized_cte() }} (
-    select * from spine_all
+    select * from {{ ref('int_ad_days_spined') }}
     {%- if is_incremental() %}
     where date_day between {{ lookback_start }} and {{ window_end }}
     {%- endif %}
@@ -50,15 +47,16 @@ creatives as (
 ),
 {%- if is_incremental() %}
 
--- the all-history features' part before the lookback, one row per ad
+-- the all-history features' part before the lookback, one row per ad: from the insights the
+-- spine's delivered days are (its scoring days come after every insights day)
 ad_before_lookback as (
     select
         ad_id,
         sum(impressions) as impressions,
         sum(unique_inline_link_clicks) as unique_inline_link_clicks,
         sum(case when impressions > 0 then 1 else 0 end) as days_delivered,
-        min(case when impressions > 0 then day_number end) as first_delivery_day_number
-    from spine_all
+        min(case when impressions > 0 then {{ day_number('date_day') }} end) as first_delivery_day_number
+    from {{ ref('stg_meta_ads__insights') }}
     where date_day < {{ lookback_start }}
     group by ad_id
 ),

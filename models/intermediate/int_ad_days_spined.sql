@@ -32,19 +32,16 @@ last_insights_day as (
     from insights
 ),
 
--- the last delivery of the ads that delivered within scoring_active_days (the only ones
--- scored), read from those days alone
-ad_last_delivery as (
-    select
-        insights.ad_id,
-        max(insights.date_day) as last_delivery_day
+-- the ads that delivered within scoring_active_days (the only ones scored), read from those
+-- days alone
+recently_delivered_ads as (
+    select distinct insights.ad_id
     from insights
     cross join last_insights_day
     where
         insights.impressions > 0
         and insights.date_day
         > {{ add_days('last_insights_day.last_date_day', -1 * (var('scoring_active_days') | int)) }}
-    group by insights.ad_id
 ),
 
 scoring_days as (
@@ -59,13 +56,11 @@ scoring_days as (
         cast(null as {{ dbt.type_int() }}) as impressions,
         cast(null as {{ dbt.type_int() }}) as unique_inline_link_clicks
     from ads
-    inner join ad_last_delivery
-        on ads.ad_id = ad_last_delivery.ad_id
+    inner join recently_delivered_ads
+        on ads.ad_id = recently_delivered_ads.ad_id
     cross join last_insights_day
     where
-        ad_last_delivery.last_delivery_day
-        > {{ add_days('last_insights_day.last_date_day', -1 * (var('scoring_active_days') | int)) }}
-        and ads.ad_status not in ('DELETED', 'ARCHIVED')
+        ads.ad_status not in ('DELETED', 'ARCHIVED')
         and coalesce(ads.ad_effective_status not in ('DELETED', 'ARCHIVED'), true)
 ),
 

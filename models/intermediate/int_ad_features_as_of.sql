@@ -1,27 +1,33 @@
 {#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
-    spine ad-day from days strictly before it. Ad history uses RANGE frames over day numbers
-    on the ad's own rows; adset, campaign, account and creative history first sums the spine per
-    entity and day, then applies the same frames. The row's own day never enters a feature.
-    Incremental like the fact: a daily run rewrites the restatement window's days and the scoring
-    day after the run date, reading the spine from lookback_days before the window (the widest
-    frame) plus one aggregate per ad of everything older for the all-history features, so the
-    work of a daily run follows the window, not the history. Attributes of ads and creatives are
-    those of the run that wrote the day; --full-refresh rewrites every day with the current ones.
-    The ad windows carry the spine's columns (no join back to it), and the spine, the ad windows
-    and each entity history are materialized CTEs on DuckDB (materialized_cte): each is computed
-    once and alone, so the windows' sorts and the joins' hash tables do not share memory. A daily
-    run's per-ad totals before the lookback read the insights themselves (four columns), not
-    the spine, whose scoring days and entity columns they do not need. -#}
+    spine ad-day from days strictly before it. History uses RANGE frames over day numbers that end
+    the day before the row's own day: ad history over the ad's rows; adset, campaign and creative
+    history over the rows of every ad of the entity (a RANGE frame holds whole days, so the row's
+    own day and its peers on that day never enter), and account history over the account's
+    per-day sums joined back (an account can hold every row: one partition). The row's own day
+    never enters a feature. Incremental like the fact: a daily run rewrites the restatement
+    window's days and the scoring day after the run date, reading the spine from lookback_days
+    before the window (the widest frame) plus one aggregate per ad of everything older for the
+    all-history features, so the work of a daily run follows the window, not the history.
+    Attributes of ads and creatives are those of the run that wrote the day; --full-refresh
+    rewrites every day with the current ones. The spine and the windows are materialized CTEs on
+    DuckDB (materialized_cte): each is computed once, and the windows' sorts do not share memory
+    with the joins' hash tables. A daily run's per-ad totals before the lookback read the
+    insights themselves (four columns), not the spine, whose scoring days and entity columns
+    they do not need. -#}
 {{ config(incremental_by_day_config(
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
     days_after=1,
 )) }}
+{#- windowed over the entity's ad rows -#}
 {%- set entity_windows = [
     {'entity': 'adset', 'days': 7},
     {'entity': 'campaign', 'days': 7},
-    {'entity': 'account', 'days': 28},
     {'entity': 'creative', 'days': 28},
+] -%}
+{#- summed per day first, then windowed and joined back -#}
+{%- set entity_day_windows = [
+    {'entity': 'account', 'days': 28},
 ] -%}
 {%- set lookback_days = 28 -%}
 {%- set window_start = restatement_day('first') -%}
@@ -74,6 +80,16 @@ ad_windows as {{ materialized_cte() }} (
         is_scoring_day,
         impressions,
         unique_inline_link_clicks,
+        {%- for window in entity_windows %}
+        case
+            when {{ window.entity }}_id is not null
+                then sum(impressions) over {{ window.entity }}_prior_{{ window.days }}d
+        end as {{ window.entity }}_impressions_prior_{{ window.days }}d,
+        case
+            when {{ window.entity }}_id is not null
+                then sum(unique_inline_link_clicks) over {{ window.entity }}_prior_{{ window.days }}d
+        end as {{ window.entity }}_unique_link_clicks_prior_{{ window.days }}d,
+        {%- endfor %}
         sum(impressions) over ad_prior_all as prior_impressions,
         sum(unique_inline_link_clicks) over ad_prior_all as prior_unique_link_clicks,
         sum(case when impressions > 0 then 1 else 0 end) over ad_prior_all as prior_days_delivered,
@@ -86,6 +102,12 @@ ad_windows as {{ materialized_cte() }} (
         sum(unique_inline_link_clicks) over ad_prior_28d as unique_link_clicks_prior_28d
     from spine
     window
+        {%- for window in entity_windows %}
+        {{ window.entity }}_prior_{{ window.days }}d as (
+            partition by {{ window.entity }}_id order by day_number
+            range between {{ window.days }} preceding and 1 preceding
+        ),
+        {%- endfor %}
         ad_prior_all as (
             partition by ad_id order by day_number
             rows between unbounded preceding and 1 preceding
@@ -116,6 +138,10 @@ ad_history as (
         ad_windows.is_scoring_day,
         ad_windows.impressions,
         ad_windows.unique_inline_link_clicks,
+        {%- for window in entity_windows %}
+        ad_windows.{{ window.entity }}_impressions_prior_{{ window.days }}d,
+        ad_windows.{{ window.entity }}_unique_link_clicks_prior_{{ window.days }}d,
+        {%- endfor %}
         {%- if is_incremental() %}
         coalesce(ad_before_lookback.impressions, 0) + coalesce(ad_windows.prior_impressions, 0)
             as prior_impressions,
@@ -143,7 +169,7 @@ ad_history as (
         on ad_windows.ad_id = ad_before_lookback.ad_id
     {%- endif %}
 ),
-{% for window in entity_windows %}
+{% for window in entity_day_windows %}
 {{ window.entity }}_days as (
     select
         {{ window.entity }}_id,
@@ -199,17 +225,21 @@ final as (
         {{ safe_divide('ad_history.unique_link_clicks_prior_28d', 'ad_history.impressions_prior_28d') }}
             as f_ad_ctr_u_prior_28d,
         cast(coalesce(ad_history.impressions_prior_7d, 0) as {{ dbt.type_bigint() }}) as f_ad_impressions_prior_7d,
-        {{ safe_divide('adset_history.unique_link_clicks_prior_7d', 'adset_history.impressions_prior_7d') }}
+        {{ safe_divide('ad_history.adset_unique_link_clicks_prior_7d', 'ad_history.adset_impressions_prior_7d') }}
             as f_adset_ctr_u_prior_7d,
         cast(
-            coalesce(adset_history.impressions_prior_7d, 0)
+            coalesce(ad_history.adset_impressions_prior_7d, 0)
             as {{ dbt.type_bigint() }}
         ) as f_adset_impressions_prior_7d,
-        {{ safe_divide('campaign_history.unique_link_clicks_prior_7d', 'campaign_history.impressions_prior_7d') }}
+        {{ safe_divide(
+            'ad_history.campaign_unique_link_clicks_prior_7d', 'ad_history.campaign_impressions_prior_7d'
+        ) }}
             as f_campaign_ctr_u_prior_7d,
         {{ safe_divide('account_history.unique_link_clicks_prior_28d', 'account_history.impressions_prior_28d') }}
             as f_account_ctr_u_prior_28d,
-        {{ safe_divide('creative_history.unique_link_clicks_prior_28d', 'creative_history.impressions_prior_28d') }}
+        {{ safe_divide(
+            'ad_history.creative_unique_link_clicks_prior_28d', 'ad_history.creative_impressions_prior_28d'
+        ) }}
             as f_creative_ctr_u_prior_28d,
         cast(creatives.is_video as {{ dbt.type_int() }}) as f_is_video,
         creatives.title_length as f_title_length,
@@ -241,7 +271,7 @@ final as (
         ads.optimization_goal as fc_optimization_goal,
         ads.campaign_objective as fc_campaign_objective
     from ad_history
-    {% for window in entity_windows %}
+    {% for window in entity_day_windows %}
     left join {{ window.entity }}_history
         on
             ad_history.{{ window.entity }}_id = {{ window.entity }}_history.{{ window.entity }}_id

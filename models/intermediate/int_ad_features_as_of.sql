@@ -1,6 +1,8 @@
 {#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
     spine ad-day from days strictly before it. History uses RANGE frames over day numbers that end
-    the day before the row's own day: ad history over the ad's rows; adset, campaign and creative
+    the day before the row's own day (the ad's 1-day window is its previous row when that is the
+    day before, and its first delivery counts once it lies before the row; one row per ad and
+    day makes both exact): ad history over the ad's rows; adset, campaign and creative
     history over the rows of every ad of the entity (a RANGE frame holds whole days, so the row's
     own day and its peers on that day never enter), and account history over the account's
     per-day sums joined back (an account can hold every row: one partition). The row's own day
@@ -93,9 +95,12 @@ ad_windows as {{ materialized_cte() }} (
         sum(impressions) over ad_prior_all as prior_impressions,
         sum(unique_inline_link_clicks) over ad_prior_all as prior_unique_link_clicks,
         sum(case when impressions > 0 then 1 else 0 end) over ad_prior_all as prior_days_delivered,
-        min(case when impressions > 0 then day_number end) over ad_prior_all as first_delivery_day_number,
-        sum(impressions) over ad_prior_1d as impressions_prior_1d,
-        sum(unique_inline_link_clicks) over ad_prior_1d as unique_link_clicks_prior_1d,
+        -- the ad's first delivery in the rows read; a feature only for the rows after it
+        min(case when impressions > 0 then day_number end) over ad_rows as ad_first_delivery_day_number,
+        -- the ad's previous row (one row per ad and day): the 1-day window when it is the day before
+        lag(day_number) over ad_days as previous_day_number,
+        lag(impressions) over ad_days as previous_impressions,
+        lag(unique_inline_link_clicks) over ad_days as previous_unique_link_clicks,
         sum(impressions) over ad_prior_7d as impressions_prior_7d,
         sum(unique_inline_link_clicks) over ad_prior_7d as unique_link_clicks_prior_7d,
         sum(impressions) over ad_prior_28d as impressions_prior_28d,
@@ -112,10 +117,8 @@ ad_windows as {{ materialized_cte() }} (
             partition by ad_id order by day_number
             rows between unbounded preceding and 1 preceding
         ),
-        ad_prior_1d as (
-            partition by ad_id order by day_number
-            range between 1 preceding and 1 preceding
-        ),
+        ad_rows as (partition by ad_id),
+        ad_days as (partition by ad_id order by day_number),
         ad_prior_7d as (
             partition by ad_id order by day_number
             range between 7 preceding and 1 preceding
@@ -125,6 +128,13 @@ ad_windows as {{ materialized_cte() }} (
             range between 28 preceding and 1 preceding
         )
 ),
+
+{%- set prior_first_delivery -%}
+    case
+        when ad_windows.ad_first_delivery_day_number < ad_windows.day_number
+            then ad_windows.ad_first_delivery_day_number
+    end
+{%- endset %}
 
 ad_history as (
     select
@@ -149,16 +159,22 @@ ad_history as (
         + coalesce(ad_windows.prior_unique_link_clicks, 0) as prior_unique_link_clicks,
         coalesce(ad_before_lookback.days_delivered, 0) + coalesce(ad_windows.prior_days_delivered, 0)
             as prior_days_delivered,
-        coalesce(ad_before_lookback.first_delivery_day_number, ad_windows.first_delivery_day_number)
+        coalesce(ad_before_lookback.first_delivery_day_number, {{ prior_first_delivery }})
             as first_delivery_day_number,
         {%- else %}
         ad_windows.prior_impressions,
         ad_windows.prior_unique_link_clicks,
         ad_windows.prior_days_delivered,
-        ad_windows.first_delivery_day_number,
+        {{ prior_first_delivery }} as first_delivery_day_number,
         {%- endif %}
-        ad_windows.impressions_prior_1d,
-        ad_windows.unique_link_clicks_prior_1d,
+        case
+            when ad_windows.previous_day_number = ad_windows.day_number - 1
+                then ad_windows.previous_impressions
+        end as impressions_prior_1d,
+        case
+            when ad_windows.previous_day_number = ad_windows.day_number - 1
+                then ad_windows.previous_unique_link_clicks
+        end as unique_link_clicks_prior_1d,
         ad_windows.impressions_prior_7d,
         ad_windows.unique_link_clicks_prior_7d,
         ad_windows.impressions_prior_28d,

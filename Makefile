@@ -167,7 +167,7 @@ demo: install profiles ## Whole pipeline on DuckDB with the sample world, a summ
 		--out $(WORLD)
 	AELP_ASSET_STORE=$(ASSET_STORE) $(AELP) world fetch --world $(WORLD)
 	$(AELP) creative extract --assets $(ASSET_STORE)
-	$(DBT) build
+	$(DBT) build --full-refresh
 	$(AELP) train
 	$(AELP) evaluate
 	$(AELP) score

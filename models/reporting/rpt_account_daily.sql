@@ -1,31 +1,12 @@
-{#- Per ad account and day with delivery: the day's totals across its ads, the 7 days before it
-    (date_day − 7 .. date_day − 1, a RANGE frame over day numbers, so days without delivery count
-    as zero) and the change of ctr_u against them. Unique link clicks are not additive across ads
-    or days: summed figures say so in their names. On BigQuery the view covers the restatement
-    window and reads 7 days more for the first day's prior window (partition_guard). -#}
+{#- Per ad account and day with delivery: the day's totals across its ads (fct_account_daily),
+    the 7 days before it (date_day − 7 .. date_day − 1, a RANGE frame over day numbers, so days
+    without delivery count as zero) and the change of ctr_u against them. Unique link clicks are
+    not additive across ads or days: summed figures say so in their names. The windows run over
+    the account-day table, a few rows per day, so the view covers all history on both engines. -#}
 with
 
-daily as (
-    select * from {{ ref('fct_ad_daily_link_ctr') }}
-    where {{ partition_guard('date_day', extra_days=7) }}
-),
-
 account_days as (
-    select
-        account_id,
-        date_day,
-        account_currency,
-        count(*) as ads_delivered,
-        sum(impressions) as impressions,
-        sum(clicks) as clicks,
-        sum(inline_link_clicks) as inline_link_clicks,
-        sum(unique_inline_link_clicks) as unique_inline_link_clicks_from_ad_sums,
-        sum(spend) as spend,
-        sum(conversions) as conversions,
-        sum(conversion_value) as conversion_value
-    from daily
-    where impressions > 0
-    group by account_id, date_day, account_currency
+    select * from {{ ref('fct_account_daily') }}
 ),
 
 with_prior as (
@@ -113,7 +94,6 @@ final as (
             as ctr_u_change_vs_prior_7d,
         is_latest_day
     from rates
-    where {{ partition_guard('date_day') }}
 )
 
 select * from final

@@ -11,3 +11,18 @@
 {% macro duckdb__materialized_cte() -%}
     materialized
 {%- endmacro %}
+
+{#- The keyword that makes DuckDB inline a CTE into each query that reads it (`name as not
+    materialized (...)`): DuckDB computes a CTE read more than once in full before its readers,
+    so their filters never reach the table scan; inlined, a reader's date filter skips the
+    table's other days. BigQuery decides for itself; nothing. -#}
+{% macro inlined_cte() -%}
+    {{ return(adapter.dispatch('inlined_cte', 'aelp')()) }}
+{%- endmacro %}
+
+{% macro default__inlined_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inlined_cte() -%}
+    not materialized
+{%- endmacro %}

@@ -1,9 +1,11 @@
 {#- The days on which an ad gets features: every ad-day with an insights row (training and
     evaluation), plus the day after the last insights day for each scoreable ad (scoring).
-    Gaps in delivery stay gaps: as-of windows use RANGE frames over day numbers. -#}
+    Gaps in delivery stay gaps: as-of windows use RANGE frames over day numbers. The insights
+    are read three times, each inlined (inlined_cte), so that a reader's date filter reaches
+    their scan. -#}
 with
 
-insights as (
+insights as {{ inlined_cte() }} (
     select * from {{ ref('stg_meta_ads__insights') }}
 ),
 

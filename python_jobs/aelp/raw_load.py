@@ -13,7 +13,7 @@ from aelp import schemas
 from aelp.creative.tables import CREATIVE_TABLES
 from aelp.warehouse import Warehouse
 from aelp.warehouse.base import WarehouseError
-from aelp.warehouse.duckdb import DuckDBWarehouse
+from aelp.warehouse.duckdb import DuckDBWarehouse, insert_order
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ def upsert_parquet_duckdb(warehouse: DuckDBWarehouse, spec: schemas.TableSpec, p
 
     The same rows and checks as :meth:`Warehouse.upsert` of the file's contents (columns
     cast to the table's types, required columns not null, no key twice), in one
-    transaction, without the rows passing through Python: DuckDB streams the file.
+    transaction, without the rows passing through Python: DuckDB streams the file, and
+    writes it in the order of the table's partition column (:func:`insert_order`).
     """
     source = "read_parquet('" + str(path).replace("'", "''") + "')"
     columns = ", ".join(_quote(f.name) for f in spec.schema)
@@ -83,7 +84,9 @@ def upsert_parquet_duckdb(warehouse: DuckDBWarehouse, spec: schemas.TableSpec, p
         warehouse.execute(
             f"delete from {ref} as t where exists (select 1 from {source} as s where {match})"
         )
-        warehouse.execute(f"insert into {ref} ({columns}) select {columns} from {source}")
+        warehouse.execute(
+            f"insert into {ref} ({columns}) select {columns} from {source}{insert_order(spec)}"
+        )
         warehouse.execute("commit")
     except WarehouseError:
         warehouse.execute("rollback")

@@ -29,6 +29,17 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def insert_order(spec: TableSpec) -> str:
+    """The ``order by`` an insert into a spec's table carries: its partition column, if any.
+
+    DuckDB has no partitions, but it keeps rows in insertion order and skips the row groups
+    whose min/max of a filtered column cannot match. Rows written in date order make a read of
+    a few days (a daily run's restatement window) skip the rest of the history, as BigQuery's
+    date partitions do; written in another order, every row group spans every day.
+    """
+    return f" order by {_quote(spec.partition_by)}" if spec.partition_by else ""
+
+
 class DuckDBWarehouse(Warehouse):
     """A DuckDB database file (``data/aelp.duckdb`` unless the profile says otherwise)."""
 
@@ -123,7 +134,7 @@ class DuckDBWarehouse(Warehouse):
         try:
             self._con.execute(
                 f"insert into {self.spec_ref(spec)} ({columns}) "
-                f"select {columns} from _aelp_incoming"
+                f"select {columns} from _aelp_incoming{insert_order(spec)}"
             )
         finally:
             self._con.unregister("_aelp_incoming")

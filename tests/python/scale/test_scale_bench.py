@@ -110,6 +110,29 @@ def test_streamed_world_load_writes_the_same_rows_as_the_in_memory_load(
         assert _rows(streamed, spec) == _rows(in_memory, spec), spec.qualified
 
 
+def test_world_load_stores_insights_in_date_order(tiny_world: Path, tmp_path: Path) -> None:
+    """The world file is in ad order; DuckDB keeps insertion order, so a load in file order
+    would leave every row group spanning every day and a window read could skip none."""
+    world_days = read_world(tiny_world).insights.column("date_start").to_pylist()
+    assert world_days != sorted(world_days)
+    path = tmp_path / "ordered.duckdb"
+    with DuckDBWarehouse(path) as warehouse:
+        load_world_dir(warehouse, tiny_world)
+        shuffled = read_world(tiny_world).insights.slice(0, 60)
+        warehouse.upsert(schemas.INSIGHTS, shuffled.take(list(range(59, -1, -1))))
+    with duckdb.connect(str(path), read_only=True) as con:
+        stored = [
+            row[0]
+            for row in con.execute(
+                "select date_start from raw_meta.insights order by rowid"
+            ).fetchall()
+        ]
+    upserted = len(shuffled)
+    assert stored[:-upserted] == sorted(stored[:-upserted])
+    assert stored[-upserted:] == sorted(stored[-upserted:])
+    assert len(stored) == len(world_days)
+
+
 def test_streamed_world_load_is_idempotent(tiny_world: Path, tmp_path: Path) -> None:
     path = tmp_path / "twice.duckdb"
     with DuckDBWarehouse(path) as warehouse:

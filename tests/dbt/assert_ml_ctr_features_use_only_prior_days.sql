@@ -1,4 +1,5 @@
-{#- Recomputes three history features of every feature row from staging insights without the
+{#- Recomputes three history features of every feature row from the daily fact (the insights'
+    ad-days, tied out by assert_fct_ad_daily_link_ctr_ties_out_to_staging_insights) without the
     feature model's RANGE frames and returns the rows that disagree or have no recomputation: the
     all-history impressions must stop the day before date_day, the 7-day impressions must cover
     date_day − 7 .. date_day − 1, and the 1-day ctr_u must be the previous day's. Each ad's
@@ -6,7 +7,8 @@
     running total before the row, and the 7-day and 1-day figures look back at most seven rows
     (one row per day) and keep those inside the days. Linear in the rows read: a join of each row
     with every earlier day of its ad grows with the square of the history. A feature that saw its
-    own day fails here. -#}
+    own day fails here. Reading the fact, which the ML views do not depend on, lets dbt build
+    the views beside this check instead of after it. -#}
 {%- set lookback_rows = 7 -%}
 with
 
@@ -29,13 +31,15 @@ feature_ads as (
 
 daily as (
     select
-        insights.ad_id,
-        insights.date_day,
-        insights.impressions,
-        insights.unique_inline_link_clicks
-    from {{ ref('stg_meta_ads__insights') }} as insights
+        fact.ad_id,
+        fact.date_day,
+        fact.impressions,
+        fact.unique_inline_link_clicks
+    from {{ ref('fct_ad_daily_link_ctr') }} as fact
     inner join feature_ads
-        on insights.ad_id = feature_ads.ad_id
+        on fact.ad_id = feature_ads.ad_id
+    -- every day of the feature ads: the running totals need all their history
+    where fact.date_day >= date '1970-01-01'
 ),
 
 -- the ad's insights days and its scoring day (no insights row), one row per day

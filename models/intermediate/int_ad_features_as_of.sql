@@ -1,21 +1,20 @@
-{#- Every feature of ml_ctr_training_examples and ml_ctr_scoring_features, computed once per
-    spine ad-day from days strictly before it. History uses RANGE frames over day numbers that end
-    the day before the row's own day (the ad's 1-day window is its previous row when that is the
-    day before, and its first delivery counts once it lies before the row; one row per ad and
-    day makes both exact): ad history over the ad's rows; adset, campaign and creative
-    history over the rows of every ad of the entity (a RANGE frame holds whole days, so the row's
-    own day and its peers on that day never enter), and account history over the account's
-    per-day sums joined back (an account can hold every row: one partition). The row's own day
-    never enters a feature. Incremental like the fact: a daily run rewrites the restatement
-    window's days and the scoring day after the run date, reading the spine from lookback_days
-    before the window (the widest frame) plus one aggregate per ad of everything older for the
-    all-history features, so the work of a daily run follows the window, not the history.
-    Attributes of ads and creatives are those of the run that wrote the day; --full-refresh
-    rewrites every day with the current ones. The spine and the windows are materialized CTEs on
-    DuckDB (materialized_cte): each is computed once, and the windows' sorts do not share memory
-    with the joins' hash tables. A daily run's per-ad totals before the lookback read the
-    insights themselves (four columns), not the spine, whose scoring days and entity columns
-    they do not need. -#}
+{#- The history features of every spine ad-day, computed once from days strictly before it
+    (int_ad_features_joined adds the ad's and creative's attributes for the ML marts). History
+    uses RANGE frames over day numbers that end the day before the row's own day (the ad's 1-day
+    window is its previous row when that is the day before, and its first delivery counts once it
+    lies before the row; one row per ad and day makes both exact): ad history over the ad's rows;
+    adset, campaign and creative history over the rows of every ad of the entity (a RANGE frame
+    holds whole days, so the row's own day and its peers on that day never enter), and account
+    history over the account's per-day sums joined back (an account can hold every row: one
+    partition). The row's own day never enters a feature. Incremental like the fact: a daily run
+    rewrites the restatement window's days and the scoring day after the run date, reading the
+    spine from lookback_days before the window (the widest frame) plus one aggregate per ad of
+    everything older for the all-history features, so the work of a daily run follows the
+    window, not the history. The spine and the windows are materialized CTEs on DuckDB
+    (materialized_cte): each is computed once, and the windows' sorts do not share memory with
+    the joins' hash tables. A daily run's per-ad totals before the lookback read the insights
+    themselves (four columns), not the spine, whose scoring days and entity columns they do not
+    need. -#}
 {{ config(incremental_by_day_config(
     date_column='date_day',
     cluster_by=['account_id', 'ad_id'],
@@ -46,13 +45,6 @@ spine as {{ materialized_cte() }} (
     {%- endif %}
 ),
 
-ads as (
-    select * from {{ ref('int_ads_enriched') }}
-),
-
-creatives as (
-    select * from {{ ref('int_creatives_enriched') }}
-),
 {%- if is_incremental() %}
 
 -- the all-history features' part before the lookback, one row per ad: from the insights the
@@ -222,7 +214,6 @@ final as (
         ad_history.impressions,
         ad_history.unique_inline_link_clicks,
         {{ safe_divide('ad_history.unique_inline_link_clicks', 'ad_history.impressions') }} as ctr_u,
-        cast(ad_history.day_number - {{ day_number('ads.created_date') }} as {{ dbt.type_int() }}) as f_ad_age_days,
         {{ iso_weekday('ad_history.date_day') }} as f_weekday,
         cast(
             ad_history.day_number - ad_history.first_delivery_day_number
@@ -256,36 +247,7 @@ final as (
         {{ safe_divide(
             'ad_history.creative_unique_link_clicks_prior_28d', 'ad_history.creative_impressions_prior_28d'
         ) }}
-            as f_creative_ctr_u_prior_28d,
-        cast(creatives.is_video as {{ dbt.type_int() }}) as f_is_video,
-        creatives.title_length as f_title_length,
-        creatives.body_length as f_body_length,
-        cast(creatives.body_has_question as {{ dbt.type_int() }}) as f_body_has_question,
-        ads.targeting_age_min as f_targeting_age_min,
-        ads.targeting_age_max as f_targeting_age_max,
-        ads.targeting_n_interests as f_targeting_n_interests,
-        creatives.brightness as f_brightness,
-        creatives.contrast as f_contrast,
-        creatives.colourfulness as f_colourfulness,
-        creatives.warmth as f_warmth,
-        creatives.saturation as f_saturation,
-        creatives.edge_density as f_edge_density,
-        creatives.aspect_ratio as f_aspect_ratio,
-        creatives.duration_s as f_duration_s,
-        creatives.motion_energy as f_motion_energy,
-        creatives.scene_cut_count as f_scene_cut_count,
-        creatives.scene_cut_rate as f_scene_cut_rate,
-        {%- for name in var('creative_clip_prompts', {}).keys() %}
-        creatives.clip_sim_{{ name }} as f_clip_sim_{{ name }},
-        {%- endfor %}
-        {%- for name in var('creative_yolo_classes', {}).keys() %}
-        creatives.yolo_{{ name }}_count as f_yolo_{{ name }}_count,
-        {%- endfor %}
-        creatives.yolo_largest_box_share as f_yolo_largest_box_share,
-        cast(creatives.has_person_first_second as {{ dbt.type_int() }}) as f_has_person_first_second,
-        creatives.call_to_action_type as fc_call_to_action_type,
-        ads.optimization_goal as fc_optimization_goal,
-        ads.campaign_objective as fc_campaign_objective
+            as f_creative_ctr_u_prior_28d
     from ad_history
     {% for window in entity_day_windows %}
     left join {{ window.entity }}_history
@@ -293,10 +255,6 @@ final as (
             ad_history.{{ window.entity }}_id = {{ window.entity }}_history.{{ window.entity }}_id
             and ad_history.date_day = {{ window.entity }}_history.date_day
     {%- endfor %}
-    left join ads
-        on ad_history.ad_id = ads.ad_id
-    left join creatives
-        on ad_history.creative_id = creatives.creative_id
     {%- if is_incremental() %}
     where ad_history.date_day >= {{ window_start }}
     {%- endif %}

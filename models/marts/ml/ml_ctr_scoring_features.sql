@@ -1,7 +1,7 @@
 with
 
 features as (
-    select * from {{ ref('int_ad_features_as_of') }}
+    select * from {{ ref('int_ad_features_joined') }}
 ),
 
 final as (

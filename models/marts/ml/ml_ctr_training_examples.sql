@@ -11,11 +11,12 @@
 with
 
 features as (
-    select * from {{ ref('int_ad_features_as_of') }}
+    select * from {{ ref('int_ad_features_joined') }}
 ),
 
--- the days alone, read apart from the rows: each CTE is read once, so a query on the view
--- scans only the columns it needs
+-- the days alone, from the history table the feature rows come from (no attribute joins),
+-- read apart from the rows: each CTE is read once, so a query on the view scans only the
+-- columns it needs
 feature_days as (
     select
         date_day,

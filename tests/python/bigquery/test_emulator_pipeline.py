@@ -191,15 +191,17 @@ def _own_ads(p: EmulatorPipeline) -> str:
 def test_dbt_build_twice_keeps_the_fact_equal_to_raw_insights(
     pipeline: EmulatorPipeline,
 ) -> None:
+    ads = _own_ads(pipeline)
     (raw,) = _query(
         pipeline,
-        """
+        f"""
         select count(*) as n, sum(impressions) as impressions,
                sum(unique_inline_link_clicks) as uniques, sum(spend) as spend
         from `test-project.raw_meta.insights`
+        where true {ads}
         """,
     )
-    fact = _fact_totals(pipeline)
+    fact = _fact_totals(pipeline, ads)
     assert raw["n"] > 0
     assert (fact["n"], fact["impressions"], fact["uniques"]) == (
         raw["n"],

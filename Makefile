@@ -82,7 +82,7 @@ extract: install profiles ## Extract creative features from ASSETS into raw_crea
 
 .PHONY: bench-extract
 bench-extract: install profiles ## Time creative decoding vs models on ASSETS; writes docs/benchmarks.md
-	$(AELP) creative bench --assets $(ASSETS) --limit $(BENCH_LIMIT) $(EXTRACT_ARGS) \
+	$(AELP) bench creative --assets $(ASSETS) --limit $(BENCH_LIMIT) $(EXTRACT_ARGS) \
 		--write docs/benchmarks.md
 
 dbt-build: install profiles ## dbt build (models, tests, seeds) on the profile's target
@@ -184,6 +184,7 @@ lint: install profiles ## ruff, mypy, sqlfluff and dbt-bouncer
 	$(BIN)/ruff check python_jobs tests/python
 	$(BIN)/ruff format --check python_jobs tests/python
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/sqlfluff lint models macros tests/dbt
 	$(DBT) parse --quiet
 	$(BIN)/dbt-bouncer --config-file dbt-bouncer.yml

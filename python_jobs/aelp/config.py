@@ -15,12 +15,14 @@ from typing import Any
 import jinja2
 import yaml
 
+from aelp.errors import AelpError
+
 PROJECT_FILE = "dbt_project.yml"
 PROFILES_FILE = "profiles.yml"
 PROFILES_EXAMPLE_FILE = "profiles.example.yml"
 
 
-class ConfigError(RuntimeError):
+class ConfigError(AelpError, RuntimeError):
     """The profile or project configuration is missing or invalid."""
 
 

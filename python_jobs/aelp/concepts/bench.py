@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from aelp.concepts.metrics import expected_calibration_error, reliability, summarise
 from aelp.markdown_sections import write_marked_section
-from aelp.modeling.bench import BIN, _env, _run
+from aelp.modeling.bench import BIN, run_step, world_env
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def seed_figures(
     if fresh and folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    env = _env(folder)
+    env = world_env(folder)
     aelp, dbt = str(BIN / "aelp"), str(BIN / "dbt")
     world = folder / "world"
     steps = [
@@ -155,7 +155,7 @@ def seed_figures(
     ]  # fmt: skip
     for step in steps if fresh else []:
         log.info("seed %d: %s", seed, " ".join(step[1:3]))
-        _run(step, env)
+        run_step(step, env)
     pairs, launch = concept_launch_pairs(world)
     saved = dict(os.environ)
     os.environ.update(env)

@@ -16,9 +16,9 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from aelp.config import Settings
-from aelp.modeling import sql
-from aelp.modeling.marts import AD_DAILY_LINK_CTR, mart_ref
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import AD_DAILY_LINK_CTR, mart_ref
 
 BENCHMARK_DAYS = 7
 BENCHMARK_MIN_IMPRESSIONS = 1000

@@ -43,11 +43,11 @@ from scipy import special
 
 from aelp.concepts.content import ContentFit, fit_content
 from aelp.config import Settings
-from aelp.modeling import sql
 from aelp.modeling.artifact import ModelArtifact
 from aelp.modeling.features import model_frame
-from aelp.modeling.marts import TRAINING_EXAMPLES, MissingInputError, mart_ref
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import TRAINING_EXAMPLES, MissingInputError, mart_ref
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """``aelp concepts forecast`` / ``hit-rate`` and ``aelp bench concepts``.
 
-Heavy modules are imported inside the commands so that the CLI starts fast.
+Heavy modules are imported inside the commands so that the command line starts fast.
 """
 
 from __future__ import annotations
@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
+from aelp.cli.context import App, group, pass_app
+from aelp.cli.options import DATE, INT_LIST, POSITIVE_INT
 from aelp.concepts.benchmark import parse_benchmark
+from aelp.creative.commands import extractor_names
 
 
 def _benchmark(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -23,7 +25,7 @@ def _benchmark(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-@click.group("concepts")
+@group("concepts")
 def concepts() -> None:
     """New-concept forecasts and their hit rate once the concepts run."""
 
@@ -36,7 +38,9 @@ def concepts() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of new images and videos (optional <file>.json sidecar: title, body, CTA).",
 )
-@click.option("--impressions", required=True, type=int, help="Planned impressions per day.")
+@click.option(
+    "--impressions", required=True, type=POSITIVE_INT, help="Planned impressions per day."
+)
 @click.option(
     "--audience",
     "adset_ids",
@@ -50,8 +54,12 @@ def concepts() -> None:
     callback=_benchmark,
     help="p50, p75 (of the account's running ads' 7-day ctr_u) or a ctr_u value.",
 )
-@click.option("--days", "horizon_days", default=7, show_default=True, type=int, help="Horizon K.")
-@click.option("--as-of", default=None, help="YYYY-MM-DD launch day (default: the next day).")
+@click.option(
+    "--days", "horizon_days", default=7, show_default=True, type=POSITIVE_INT, help="Horizon K."
+)
+@click.option(
+    "--as-of", default=None, type=DATE, help="YYYY-MM-DD launch day (default: the next day)."
+)
 @click.option("--model-run-id", default=None, help="Default: the latest run.")
 @click.option(
     "--extract/--no-extract",
@@ -62,6 +70,7 @@ def concepts() -> None:
 @click.option(
     "--extractors",
     default=None,
+    callback=extractor_names,
     help="Comma-separated extractors (default: var creative_extractors).",
 )
 @click.option(
@@ -70,68 +79,62 @@ def concepts() -> None:
     show_default=True,
     help="dbt-build ml_concept_content_features (and its parents) after extraction.",
 )
-@click.option("--limit", default=12, show_default=True, type=int, help="Rows in the printed table.")
-@click.pass_context
+@click.option(
+    "--limit", default=12, show_default=True, type=POSITIVE_INT, help="Rows in the printed table."
+)
+@pass_app
 def forecast(
-    ctx: click.Context,
+    app: App,
     assets_dir: Path,
     impressions: int,
     adset_ids: tuple[str, ...],
     benchmark: str,
     horizon_days: int,
-    as_of: str | None,
+    as_of: date | None,
     model_run_id: str | None,
     extract: bool,
-    extractors: str | None,
+    extractors: tuple[str, ...] | None,
     refresh: bool,
     limit: int,
 ) -> None:
     """Forecast ctr_u, P(>=1 click), P(ctr_u >= benchmark), conversions and CAC of new concepts."""
-    from aelp.cli import _creative_extractors, _settings, _warehouse
     from aelp.concepts.forecast import Scenario, forecast_concepts
     from aelp.concepts.refresh import refresh_content_features
     from aelp.creative import extract_folder
-    from aelp.warehouse import connect
+    from aelp.creative.config import configured_extractors
 
-    settings = _settings(ctx)
+    settings = app.settings
     scenario = Scenario(
         impressions_per_day=impressions,
         adset_ids=adset_ids or None,
         benchmark=benchmark,
-        as_of=date.fromisoformat(as_of) if as_of else None,
+        as_of=as_of,
         horizon_days=horizon_days,
     )
     if extract:
-        options: dict[str, Any] = {
-            "extractors": extractors, "clip_model": None, "clip_weights": None,
-            "yolo_model": None, "yolo_weights": None, "yolo_imgsz": None, "yolo_conf": None,
-            "offline": None, "device": "auto", "threads": None, "batch_size": 32,
-        }  # fmt: skip
-        with connect(settings) as warehouse:
-            summary = extract_folder(
-                warehouse, assets_dir, extractors=_creative_extractors(ctx, options), progress=False
-            )
+        chosen = configured_extractors(settings.vars, settings.project_dir, extractors=extractors)
+        summary = extract_folder(app.warehouse, assets_dir, extractors=chosen, progress=False)
         click.echo(f"extracted {assets_dir}: {summary}")
     if refresh:
+        app.close()  # dbt opens the same DuckDB file
         refresh_content_features(settings)
     result = forecast_concepts(
-        settings, _warehouse(ctx), assets_dir, scenario, model_run_id=model_run_id
+        settings, app.warehouse, assets_dir, scenario, model_run_id=model_run_id
     )
     click.echo(result.table(limit))
 
 
 @concepts.command("hit-rate")
 @click.option("--model-run-id", default=None, help="Default: every run's forecasts.")
-@click.option("--bins", default=10, show_default=True, type=int)
-@click.option("--limit", default=12, show_default=True, type=int, help="Concepts listed.")
-@click.pass_context
-def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int, limit: int) -> None:
+@click.option("--bins", default=10, show_default=True, type=POSITIVE_INT)
+@click.option("--limit", default=12, show_default=True, type=POSITIVE_INT, help="Concepts listed.")
+@pass_app
+def hit_rate(app: App, model_run_id: str | None, bins: int, limit: int) -> None:
     """Resolve forecasts by the ads launched since and print hits, Brier skill and reliability."""
-    from aelp.cli import _settings, _warehouse
     from aelp.concepts.hitrate import resolve
     from aelp.concepts.metrics import reliability, summarise
 
-    outcomes = [o for o in resolve(_settings(ctx), _warehouse(ctx), model_run_id) if o.is_complete]
+    outcomes = [o for o in resolve(app.settings, app.warehouse, model_run_id) if o.is_complete]
     if not outcomes:
         click.echo("no forecast has a launched ad with its full horizon delivered yet")
         return
@@ -160,10 +163,11 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int, limit: int
 
 
 @click.command("concepts")
-@click.option("--seeds", default="7,8,9", show_default=True, help="Comma-separated world seeds.")
-@click.option("--ads", "n_ads", default=3000, show_default=True, type=int)
-@click.option("--days", "n_days", default=60, show_default=True, type=int)
-@click.option("--concepts", "n_concepts", default=1200, show_default=True, type=int)
+@click.option("--seeds", default="7,8,9", show_default=True, type=INT_LIST,
+              help="Comma-separated world seeds.")  # fmt: skip
+@click.option("--ads", "n_ads", default=3000, show_default=True, type=POSITIVE_INT)
+@click.option("--days", "n_days", default=60, show_default=True, type=POSITIVE_INT)
+@click.option("--concepts", "n_concepts", default=1200, show_default=True, type=POSITIVE_INT)
 @click.option("--benchmark", default="p75", show_default=True, callback=_benchmark)
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -186,7 +190,7 @@ def hit_rate(ctx: click.Context, model_run_id: str | None, bins: int, limit: int
     help="Worlds already built and trained under OUT: only forecast and resolve again.",
 )
 def bench_concepts(
-    seeds: str,
+    seeds: tuple[int, ...],
     n_ads: int,
     n_days: int,
     n_concepts: int,
@@ -200,7 +204,7 @@ def bench_concepts(
     from aelp.concepts.bench import run_concepts_bench, write_section
 
     result = run_concepts_bench(
-        [int(s) for s in seeds.split(",") if s.strip()],
+        list(seeds),
         n_ads=n_ads, n_days=n_days, n_concepts=n_concepts, benchmark=benchmark, out_dir=out_dir,
         reuse=reuse,
     )  # fmt: skip
@@ -210,9 +214,3 @@ def bench_concepts(
     target.write_text(json.dumps(result.as_dict(), indent=2) + "\n")
     if write_path is not None:
         write_section(write_path, result)
-
-
-def register(main: Any, bench: Any) -> None:
-    """Add ``concepts`` to the top-level group and ``concepts`` to ``bench``."""
-    main.add_command(concepts)
-    bench.add_command(bench_concepts)

@@ -32,9 +32,10 @@ import pyarrow as pa
 from aelp.config import Settings
 from aelp.creative.hashing import file_sha256
 from aelp.creative.runner import find_media
-from aelp.modeling import sql
 from aelp.modeling.features import FeatureSpec
-from aelp.modeling.marts import (
+from aelp.warehouse import sql
+from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import (
     AD_DAILY_LINK_CTR,
     SCORING_FEATURES,
     TRAINING_EXAMPLES,
@@ -42,7 +43,6 @@ from aelp.modeling.marts import (
     column_names,
     mart_ref,
 )
-from aelp.warehouse.base import Warehouse
 
 CONTENT_FEATURES = "ml_concept_content_features"
 SCENARIO_PREFIXES = ("f_adset_", "f_campaign_", "f_account_", "f_targeting_")

@@ -32,10 +32,10 @@ from aelp.concepts.tables import CONCEPT_FORECASTS
 from aelp.config import Settings
 from aelp.modeling.artifact import load_artifact
 from aelp.modeling.features import model_frame
-from aelp.modeling.marts import MissingInputError
 from aelp.modeling.metrics import p_click_at_least_one
 from aelp.modeling.score import artifact_uri_of, latest_model_run, predict_ctr_u
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import MissingInputError
 
 log = logging.getLogger(__name__)
 

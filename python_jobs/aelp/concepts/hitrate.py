@@ -16,9 +16,9 @@ from typing import Any
 
 from aelp.concepts.tables import CONCEPT_FORECASTS
 from aelp.config import Settings
-from aelp.modeling import sql
-from aelp.modeling.marts import AD_DAILY_LINK_CTR, MissingInputError, mart_ref
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import AD_DAILY_LINK_CTR, MissingInputError, mart_ref
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from aelp.creative.extractors.base import Extractor
 from aelp.creative.extractors.file_stats import FileStatsExtractor
 from aelp.creative.media import DecodeOptions
 from aelp.creative.runtime import DeviceChoice, configure_offline
+from aelp.errors import AelpError
 
 EXTRACTOR_NAMES = ("file_stats", "clip", "yolo")
 
 
-class ExtractionConfigError(ValueError):
+class ExtractionConfigError(AelpError, ValueError):
     """The creative extraction configuration is invalid."""
 
 
@@ -166,3 +167,30 @@ def parse_extractors(text: str | None) -> tuple[str, ...] | None:
         return None
     names: Sequence[str] = [p.strip() for p in text.split(",") if p.strip()]
     return tuple(names)
+
+
+def configured_extractors(
+    variables: Mapping[str, Any],
+    project_dir: Path,
+    *,
+    device: DeviceChoice = "auto",
+    batch_frames: int = 32,
+    threads: int | None = None,
+    **overrides: Any,
+) -> list[Extractor]:
+    """The extractors the ``creative_*`` dbt vars describe, with non-``None`` overrides.
+
+    A model that cannot be built (a missing checkpoint, a pretrained tag offline, a CUDA
+    device asked for and absent) raises an :class:`ExtractionConfigError` or a
+    :class:`~aelp.creative.weights.WeightsError` naming it: nothing falls back silently.
+    """
+    config = config_from_vars(variables).with_overrides(**overrides)
+    try:
+        return build_extractors(
+            config, device=device, batch_frames=batch_frames, threads=threads,
+            project_dir=project_dir,
+        )  # fmt: skip
+    except AelpError:
+        raise
+    except RuntimeError as error:
+        raise ExtractionConfigError(f"cannot build the extractors: {error}") from error

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Literal
 
 from aelp.creative.hashing import file_sha256
+from aelp.errors import AelpError
 
 RANDOM_INIT = "random-init"
 
 WeightsKind = Literal["random", "checkpoint", "pretrained"]
 
 
-class WeightsError(RuntimeError):
+class WeightsError(AelpError, RuntimeError):
     """Configured weights could not be found or loaded."""
 
 

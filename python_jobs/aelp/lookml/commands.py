@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from aelp.cli.context import App, pass_app
 from aelp.config import Settings
 
 
@@ -42,13 +43,12 @@ def relation_of(settings: Settings, name: str) -> str:
     show_default=True,
     help="Looker connection named in the model file.",
 )
-@click.pass_context
-def lookml(ctx: click.Context, out_dir: Path, manifest_path: Path | None, connection: str) -> None:
+@pass_app
+def lookml(app: App, out_dir: Path, manifest_path: Path | None, connection: str) -> None:
     """Write LookML views (dimensions, ratio-safe measures) of every rpt_ model into OUT."""
-    from aelp.cli import _settings
-    from aelp.lookml import LookMLError, views_from_manifest, views_from_yaml, write_lookml
+    from aelp.lookml import views_from_manifest, views_from_yaml, write_lookml
 
-    settings = _settings(ctx)
+    settings = app.settings
     if manifest_path is not None:
         views = views_from_manifest(json.loads(manifest_path.read_text()))
     else:
@@ -57,14 +57,6 @@ def lookml(ctx: click.Context, out_dir: Path, manifest_path: Path | None, connec
             lambda name: relation_of(settings, name),
             settings.vars,
         )
-    try:
-        paths = write_lookml(views, out_dir, connection=connection)
-    except LookMLError as error:
-        raise click.ClickException(str(error)) from error
+    paths = write_lookml(views, out_dir, connection=connection)
     for path in paths:
         click.echo(f"written {path}")
-
-
-def register(main: click.Group) -> None:
-    """Add ``aelp lookml`` to the command line."""
-    main.add_command(lookml)

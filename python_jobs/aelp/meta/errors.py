@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from aelp.errors import AelpError
+
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 REDUCE_DATA_CODES = frozenset({1, 100})
 REDUCE_DATA_SUBCODE = 1487534
@@ -13,7 +15,7 @@ AUTH_CODES = frozenset({102, 190})
 PERMISSION_CODES = frozenset({10, *range(200, 300)})
 
 
-class MetaError(RuntimeError):
+class MetaError(AelpError, RuntimeError):
     """Base of the loader's errors; messages never hold the access token."""
 
 

@@ -15,10 +15,10 @@ from aelp.modeling.features import (
     model_frame,
     select_feature_columns,
 )
-from aelp.modeling.marts import MissingInputError
 from aelp.modeling.metrics import binomial_logloss, p_click_at_least_one
 from aelp.modeling.score import latest_model_run, score
 from aelp.modeling.train import TrainResult, train
+from aelp.warehouse.marts import MissingInputError
 
 __all__ = [
     "FeatureSpec",

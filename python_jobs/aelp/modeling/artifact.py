@@ -18,6 +18,7 @@ import lightgbm as lgb
 import aelp
 from aelp.config import Settings
 from aelp.modeling.features import FeatureSpec
+from aelp.warehouse.marts import MissingInputError
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,10 @@ def save_artifact(
     return folder
 
 
+class MissingArtifactError(MissingInputError, FileNotFoundError):
+    """A model run whose files are not in the artifacts folder (nor at its recorded URI)."""
+
+
 def load_artifact(
     settings: Settings, model_run_id: str, artifact_uri: str | None = None
 ) -> ModelArtifact:
@@ -136,4 +141,7 @@ def load_artifact(
                 classifier=classifier,
             )
     tried = ", ".join(str(c) for c in candidates)
-    raise FileNotFoundError(f"no model artifact for {model_run_id} (looked in {tried})")
+    raise MissingArtifactError(
+        f"no model artifact for {model_run_id} (looked in {tried}): pass a --model-run-id "
+        "of ml.model_runs whose artifact is here, or run `aelp train`"
+    )

@@ -100,7 +100,7 @@ def _cell(name: str, value: float | None) -> str:
     return f"{value:.3f}"
 
 
-def _env(folder: Path) -> dict[str, str]:
+def world_env(folder: Path) -> dict[str, str]:
     profiles = folder / "profiles.yml"
     if not profiles.exists():
         shutil.copy(REPO / "profiles.example.yml", profiles)
@@ -116,7 +116,7 @@ def _env(folder: Path) -> dict[str, str]:
     }
 
 
-def _run(args: list[str], env: dict[str, str]) -> None:
+def run_step(args: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(
@@ -131,7 +131,7 @@ def seed_figures(
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    env = _env(folder)
+    env = world_env(folder)
     aelp, dbt = str(BIN / "aelp"), str(BIN / "dbt")
     world = folder / "world"
     steps = [
@@ -147,7 +147,7 @@ def seed_figures(
     ]  # fmt: skip
     for step in steps:
         log.info("seed %d: %s", seed, " ".join(step[1:3]))
-        _run(step, env)
+        run_step(step, env)
     with duckdb.connect(str(folder / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
             "select segment, scorer, metric, metric_value, row_count from ml.model_evaluations"

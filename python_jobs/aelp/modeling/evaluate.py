@@ -31,7 +31,7 @@ from aelp.modeling.intervals import (
     predictive_coverage,
     rate_interval,
 )
-from aelp.modeling.marts import MissingInputError, read_training_examples, read_truth
+from aelp.modeling.marts import read_training_examples, read_truth
 from aelp.modeling.metrics import (
     auc,
     binary_logloss,
@@ -48,6 +48,7 @@ from aelp.modeling.tables import CREATIVE_ELEMENT_EFFECTS, MODEL_EVALUATIONS
 from aelp.modeling.train import Split, split_examples
 from aelp.schemas import TableSpec
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import MissingInputError
 
 log = logging.getLogger(__name__)
 

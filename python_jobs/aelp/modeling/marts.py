@@ -6,42 +6,28 @@ import logging
 from datetime import date
 
 import pyarrow as pa
-from tqdm import tqdm
 
 from aelp.config import Settings
-from aelp.modeling import sql
 from aelp.modeling.features import select_feature_columns
 from aelp.schemas import SIM_TRUTH
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import (
+    SCORING_FEATURES,
+    TRAINING_EXAMPLES,
+    MissingInputError,
+    column_names,
+    mart_ref,
+    read_all,
+)
 
 log = logging.getLogger(__name__)
 
-TRAINING_EXAMPLES = "ml_ctr_training_examples"
-SCORING_FEATURES = "ml_ctr_scoring_features"
-AD_DAILY_LINK_CTR = "fct_ad_daily_link_ctr"
 
 SPLITS = ("train", "valid", "test")
 LABEL_COLUMNS = ("impressions", "unique_inline_link_clicks")
 ID_COLUMNS = ("ad_id", "date_day", "account_id")
 GROUP_COLUMNS = ("adset_id", "campaign_id")
-
-
-class MissingInputError(RuntimeError):
-    """A mart or table a job reads does not exist or holds no usable rows."""
-
-
-def mart_ref(settings: Settings, warehouse: Warehouse, name: str) -> str:
-    """The identifier of a dbt mart, failing clearly when dbt has not built it."""
-    if not warehouse.table_exists(settings.marts_schema, name):
-        raise MissingInputError(
-            f"{settings.marts_schema}.{name} does not exist: run `dbt build` first"
-        )
-    return warehouse.table_ref(settings.marts_schema, name)
-
-
-def column_names(warehouse: Warehouse, ref: str) -> list[str]:
-    """A table's column names, read from an empty result (no rows scanned)."""
-    return list(warehouse.query(f"select * from {ref} limit 0").column_names)
 
 
 def read_training_examples(
@@ -65,7 +51,7 @@ def read_training_examples(
         f"select {sql.columns(wanted)} from {ref} where {' and '.join(where)} "
         "order by date_day, ad_id"
     )
-    return _read_all(warehouse, query, f"reading {TRAINING_EXAMPLES}")
+    return read_all(warehouse, query, f"reading {TRAINING_EXAMPLES}")
 
 
 DEFAULT_TRAINING_MAX_ROWS = 500_000
@@ -156,17 +142,3 @@ def read_truth(warehouse: Warehouse, start: date, end: date) -> pa.Table | None:
         f"where date_day between {sql.day(start)} and {sql.day(end)}"
     )
     return warehouse.query(query)
-
-
-def _read_all(warehouse: Warehouse, query: str, label: str) -> pa.Table:
-    """Stream a query into one table with a progress bar (shown on a terminal only)."""
-    batches = []
-    with tqdm(desc=label, unit=" rows", disable=None, leave=False) as bar:
-        for batch in warehouse.iter_batches(query):
-            batches.append(batch)
-            bar.update(batch.num_rows)
-    if not batches:
-        raise MissingInputError(f"{label}: the query returned no rows")
-    table = pa.Table.from_batches(batches)
-    log.info("%s: %d rows, %d columns", label, table.num_rows, table.num_columns)
-    return table

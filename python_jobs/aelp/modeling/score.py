@@ -9,15 +9,16 @@ import numpy as np
 import pyarrow as pa
 
 from aelp.config import Settings
-from aelp.modeling import sql
 from aelp.modeling.artifact import ModelArtifact, load_artifact
 from aelp.modeling.features import model_frame
 from aelp.modeling.intervals import rate_interval
-from aelp.modeling.marts import MissingInputError, read_scoring_features
+from aelp.modeling.marts import read_scoring_features
 from aelp.modeling.metrics import p_click_at_least_one
 from aelp.modeling.train import MODEL_KIND
 from aelp.schemas import CTR_PREDICTIONS, MODEL_RUNS
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import MissingInputError
 
 log = logging.getLogger(__name__)
 

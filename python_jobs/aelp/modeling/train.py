@@ -35,15 +35,11 @@ from aelp.modeling.intervals import (
     predictive_coverage,
     rate_interval,
 )
-from aelp.modeling.marts import (
-    MissingInputError,
-    read_training_examples,
-    read_truth,
-    training_since,
-)
+from aelp.modeling.marts import read_training_examples, read_truth, training_since
 from aelp.modeling.metrics import auc, binary_logloss, binomial_logloss, pooled_rate
 from aelp.schemas import MODEL_RUNS
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import MissingInputError
 
 log = logging.getLogger(__name__)
 

@@ -434,7 +434,7 @@ def bigquery_window_check(folder: Path, run_date: date, restatement_days: int) -
     whose window filter is the same macro on both engines, and checks with sqlglot that every
     read of raw insights is restricted to the window's days.
     """
-    from aelp.plan import restricted_days
+    from aelp.transform.plan import restricted_days
 
     compiled = folder / "target" / "compiled" / "aelp" / "models" / "marts" / "marketing"
     path = compiled / "fct_ad_daily_link_ctr.sql"

@@ -26,8 +26,7 @@ def hold_back(day: str) -> None:
     """Delete one day of raw insights: the day the daily run will load as new."""
     from aelp import schemas
     from aelp.config import load_settings
-    from aelp.modeling import sql
-    from aelp.warehouse import connect
+    from aelp.warehouse import connect, sql
 
     with connect(load_settings()) as warehouse:
         before = warehouse.count(schemas.INSIGHTS.dataset, schemas.INSIGHTS.name)
@@ -106,9 +105,9 @@ def bigquery_window(world_dir: Path, run_date: str, folder: Path) -> None:
     the insert_overwrite MERGE rewrites, each checked against the restatement window.
     """
     from aelp.config import load_settings
-    from aelp.plan import compile_run, overwritten_partitions, plan_run
-    from aelp.raw_load import load_world_dir
+    from aelp.transform.plan import compile_run, overwritten_partitions, plan_run
     from aelp.warehouse.bigquery import BigQueryWarehouse
+    from aelp.world.load import load_world_dir
 
     settings = load_settings(target="emulator")
     days = int(settings.var("restatement_days", 28))

@@ -11,11 +11,11 @@ import pandas as pd
 import pyarrow as pa
 
 from aelp.config import Settings
-from aelp.modeling import sql
-from aelp.modeling.marts import AD_DAILY_LINK_CTR, MissingInputError, mart_ref
 from aelp.schemas import CTR_PREDICTIONS
 from aelp.slate.posteriors import age_columns
+from aelp.warehouse import sql
 from aelp.warehouse.base import Warehouse
+from aelp.warehouse.marts import AD_DAILY_LINK_CTR, DIM_ADS, MissingInputError, mart_ref
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ _SOURCE = {
 FUNDABLE_STATUSES = ("ACTIVE", "IN_PROCESS", "WITH_ISSUES", "PENDING_REVIEW", "PREAPPROVED")
 """Effective statuses that can take budget; paused, archived, deleted, disapproved or
 billing-blocked ads (or ad sets and campaigns) are left out of the slate."""
-DIM_ADS = "dim_ads"
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from aelp.errors import AelpError
 from aelp.schemas import TableSpec
 
+PARQUET_BATCH_ROWS = 262_144
+"""Rows per write when a Parquet file is upserted in slices (one row group of the world files)."""
 
-class WarehouseError(RuntimeError):
+
+class WarehouseError(AelpError, RuntimeError):
     """A warehouse operation failed; the message names the table and the cause."""
 
 
@@ -74,6 +80,31 @@ class Warehouse(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
+
+    def upsert_batches(self, spec: TableSpec, batches: Iterable[pa.Table]) -> int:
+        """Upsert slices of one table in turn, each by the key; returns rows written.
+
+        Memory stays bounded by one slice. Each slice is its own atomic write, so a load
+        that fails midway keeps the slices already written, and running it again is
+        idempotent.
+        """
+        self.ensure_table(spec)
+        return sum(self.upsert(spec, batch) for batch in batches)
+
+    def upsert_parquet(
+        self, spec: TableSpec, path: Path, batch_rows: int = PARQUET_BATCH_ROWS
+    ) -> int:
+        """Upsert a Parquet file into the spec's table by its key; returns rows written.
+
+        The same rows and checks as :meth:`upsert` of the file's contents. This default
+        reads the file in slices of ``batch_rows`` rows (:meth:`upsert_batches`); an engine
+        that reads Parquet itself overrides it to write the file in one transaction.
+        """
+        parquet = pq.ParquetFile(path)
+        slices = (
+            pa.Table.from_batches([batch]) for batch in parquet.iter_batches(batch_size=batch_rows)
+        )
+        return self.upsert_batches(spec, slices)
 
     def spec_ref(self, spec: TableSpec) -> str:
         """The identifier of a spec's table."""

@@ -137,6 +137,14 @@ class BigQueryWarehouse(Warehouse):
             return query_job.result(page_size=page_size)
         except exceptions.GoogleAPICallError as error:
             raise WarehouseError(f"BigQuery {job} failed: {error.message}") from error
+        except OSError as error:  # connection refused, DNS, TLS: requests' errors are OSErrors
+            raise self._unreachable(error) from error
+
+    def _unreachable(self, error: OSError) -> WarehouseError:
+        return WarehouseError(
+            f"cannot reach BigQuery (project {self.project}): {type(error).__name__}; "
+            "check the network, the profile's api_endpoint and the credentials"
+        )
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
         rows = self._run(sql, params, "query")
@@ -178,6 +186,8 @@ class BigQueryWarehouse(Warehouse):
             self.client.get_table(f"{self.project}.{dataset}.{name}")
         except exceptions.NotFound:
             return False
+        except OSError as error:
+            raise self._unreachable(error) from error
         return True
 
     # ------------------------------------------------------------------ writes
@@ -335,17 +345,31 @@ def _credentials(settings: dict[str, Any]) -> Any:
     if method == "service-account":
         from google.oauth2 import service_account
 
-        return service_account.Credentials.from_service_account_file(settings["keyfile"])
+        keyfile = settings.get("keyfile")
+        try:
+            return service_account.Credentials.from_service_account_file(keyfile)
+        except (OSError, ValueError) as error:
+            raise WarehouseError(
+                f"cannot read the service-account key file named by the profile ({keyfile}): "
+                f"{type(error).__name__}; set GOOGLE_APPLICATION_CREDENTIALS to a key file"
+            ) from error
     if method == "oauth-secrets":
         from google.oauth2.credentials import Credentials
 
         return Credentials(token=settings.get("token"))
     if method == "oauth":
         import google.auth
+        from google.auth.exceptions import DefaultCredentialsError
 
-        credentials, _ = google.auth.default(
-            scopes=["https://www.googleapis.com/auth/cloud-platform"]
-        )
+        try:
+            credentials, _ = google.auth.default(
+                scopes=["https://www.googleapis.com/auth/cloud-platform"]
+            )
+        except DefaultCredentialsError as error:
+            raise WarehouseError(
+                "no Google credentials found: run `gcloud auth application-default login` "
+                "or use the prod_service_account target"
+            ) from error
         return credentials
     raise WarehouseError(f"unsupported BigQuery auth method {method!r}")
 

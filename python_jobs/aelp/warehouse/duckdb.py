@@ -14,6 +14,7 @@ import pyarrow as pa
 from aelp.config import Target
 from aelp.schemas import TableSpec
 from aelp.warehouse.base import (
+    PARQUET_BATCH_ROWS,
     Warehouse,
     WarehouseError,
     check_filter_columns,
@@ -49,7 +50,12 @@ class DuckDBWarehouse(Warehouse):
         self.path = Path(path) if str(path) != ":memory:" else None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            self._con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            raise WarehouseError(
+                f"cannot open the DuckDB file {path}: {error} (is another process using it?)"
+            ) from error
         self._con.execute("set TimeZone = 'UTC'")
         found = self._con.execute("select current_database()").fetchone()
         self.catalog = str(found[0]) if found else "memory"
@@ -183,6 +189,45 @@ class DuckDBWarehouse(Warehouse):
         delete_sql = f"delete from {self.spec_ref(spec)} where " + " and ".join(conditions)
         self._atomic(spec, delete_sql, table, [list(values), *equal.values()])
         return table.num_rows
+
+    def upsert_parquet(
+        self, spec: TableSpec, path: Path, batch_rows: int = PARQUET_BATCH_ROWS
+    ) -> int:
+        """Upsert a Parquet file by its key with DuckDB reading the file itself.
+
+        The same rows and checks as :meth:`upsert` of the file's contents (columns cast to
+        the table's types, required columns not null, no key twice), in one transaction,
+        without the rows passing through Python: DuckDB streams the file, and writes it in
+        the order of the table's partition column (:func:`insert_order`). ``batch_rows`` is
+        unused here.
+        """
+        source = "read_parquet('" + str(path).replace("'", "''") + "')"
+        columns = ", ".join(_quote(f.name) for f in spec.schema)
+        keys = ", ".join(_quote(k) for k in spec.key)
+        found = self.query(
+            f"select count(*) as n, count(distinct ({keys})) as k from {source}"
+        ).to_pylist()[0]
+        if found["n"] != found["k"]:
+            raise WarehouseError(
+                f"{spec.qualified}: {found['n'] - found['k']} key(s) appear more than once "
+                f"in {path}"
+            )
+        self.ensure_table(spec)
+        match = " and ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in spec.key)
+        ref = self.spec_ref(spec)
+        self.execute("begin transaction")
+        try:
+            self.execute(
+                f"delete from {ref} as t where exists (select 1 from {source} as s where {match})"
+            )
+            self.execute(
+                f"insert into {ref} ({columns}) select {columns} from {source}{insert_order(spec)}"
+            )
+            self.execute("commit")
+        except WarehouseError:
+            self.execute("rollback")
+            raise
+        return int(found["n"])
 
     def close(self) -> None:
         self._con.close()

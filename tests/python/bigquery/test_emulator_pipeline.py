@@ -23,7 +23,7 @@ import sqlglot
 from bq_emulator import emulator_url, rows
 from sqlglot import exp
 
-from aelp.plan import overwritten_partitions, restricted_days
+from aelp.transform.plan import overwritten_partitions, restricted_days
 
 REPO = Path(__file__).resolve().parents[3]
 FACT_SQL = Path("aelp", "models", "marts", "marketing", "fct_ad_daily_link_ctr.sql")

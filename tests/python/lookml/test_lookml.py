@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from aelp.cli import main
+from aelp.cli.main import main
 from aelp.lookml import (
     LookMLError,
     ReportColumn,

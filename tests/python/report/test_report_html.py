@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 from report_world import catalog, load_report_views
 
-from aelp.cli import main
+from aelp.cli.main import main
 from aelp.config import Settings, Target
 from aelp.report import build_report
 from aelp.report import data as report_data

@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from aelp import schemas
-from aelp.cli import main
-from aelp.raw_load import load_tables, load_world_dir, resolve_asset_uris
+from aelp.cli.main import main
 from aelp.scale.bench import (
     DAYS_1Y,
     DAYS_3Y,
@@ -25,6 +24,7 @@ from aelp.scale.bench import (
 )
 from aelp.warehouse.duckdb import DuckDBWarehouse
 from aelp.world import WorldConfig, generate_world_to_dir, read_world
+from aelp.world.load import load_tables, load_world_dir, resolve_asset_uris
 
 TINY = WorldConfig(seed=3, n_ads=40, n_days=30, render=False)
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from small_simulation import SMALL
 
-from aelp.cli import main
+from aelp.cli.main import main
 from aelp.simulation.bench import SlateBench, write_section
 from aelp.simulation.loop import SimulationResult, run_simulation
 from aelp.simulation.plot import simulation_plot

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from aelp.cli import main
-from aelp.simulation.commands import slate_config
+from aelp.cli.main import main
+from aelp.slate.commands import slate_config
 from aelp.slate import SlateConfig
 
 
@@ -25,4 +25,7 @@ def test_slate_command_takes_the_simulation_knobs_and_rejects_bad_ones_before_an
         assert knob in help_text
     bad = runner.invoke(main, ["slate", "--budget", "100", "--max-explore-share", "2"])
     assert bad.exit_code == 2
-    assert "max_explore_share must lie in [0, 1]" in bad.output
+    assert bad.output == (
+        "aelp slate: error: invalid value for '--max-explore-share': "
+        "'2' is not a finite number >= 0 and <= 1\n"
+    )

@@ -16,7 +16,8 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
-from aelp.config import ConfigError, Settings
+from aelp.config import Settings
+from aelp.transform.runner import run_dbt
 
 log = logging.getLogger(__name__)
 
@@ -85,26 +86,11 @@ def compile_run(
     settings: Settings, selector: str | None = None, dbt_vars: str | None = None
 ) -> list[Any]:
     """``dbt compile`` of the run's models for the settings' target; the compiled nodes."""
-    from dbt.cli.main import dbtRunner
-
     args = [
-        "compile",
-        "--project-dir",
-        str(settings.project_dir),
-        "--profiles-dir",
-        str(settings.profiles_dir),
-        "--target",
-        settings.target.name,
-        "--quiet",
+        *(["--selector", selector] if selector else []),
+        *(["--vars", dbt_vars] if dbt_vars else []),
     ]
-    if selector:
-        args += ["--selector", selector]
-    if dbt_vars:
-        args += ["--vars", dbt_vars]
-    result = dbtRunner().invoke(args)
-    if not result.success:
-        raise ConfigError(f"dbt compile failed: {result.exception or 'see logs/dbt.log'}")
-    results: Any = result.result
+    results: Any = run_dbt(settings, "compile", args)
     return [r.node for r in results.results if r.node.resource_type == "model"]
 
 

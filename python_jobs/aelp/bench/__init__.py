@@ -1,0 +1,1 @@
+"""Benchmarks measured on sample worlds, all under ``aelp bench``."""

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -211,42 +212,16 @@ def forecast_rows(
     n = features.num_rows
     accounts = features.column("account_id").to_pylist()
     adsets = features.column("adset_id").to_pylist()
-    bench = np.array(
-        [fixed_benchmark if fixed_benchmark is not None else benchmarks[a][0] for a in accounts],
-        dtype=np.float64,
-    )
-    bench_ads = [benchmarks[a][1] if a in benchmarks else None for a in accounts]
+    bench, bench_ads = _benchmarks(accounts, benchmarks, fixed_benchmark)
     centre = model_p if cold_p is None else cold_p
     predicted = calibration.mean_rate(centre)
     lower, upper = calibration.interval(centre, level)
     p_hit = calibration.p_at_least(centre, bench)
     impressions = float(scenario.impressions_per_day * scenario.horizon_days)
     clicks = impressions * predicted
-    spend, c2c, conv, cac, currency = [], [], [], [], []
-    for i, adset in enumerate(adsets):
-        econ = economics.get(adset)
-        cpm = econ.cpm if econ else None
-        rate = econ.click_to_conversion_rate if econ else None
-        s = impressions * cpm / 1000.0 if cpm is not None else None
-        c = clicks[i] * rate if rate is not None else None
-        spend.append(s)
-        c2c.append(rate)
-        conv.append(c)
-        cac.append(s / c if s is not None and c else None)
-        currency.append(econ.currency if econ else None)
+    money = _economics(adsets, clicks, impressions, economics)
     scenario_ids = [scenario.scenario_id(a, as_of) for a in adsets]
-    rank = np.zeros(n, dtype=np.int64)
-    for sid in set(scenario_ids):
-        idx = np.array([i for i, s in enumerate(scenario_ids) if s == sid])
-        order = idx[
-            np.lexsort(
-                (
-                    np.array(features.column("content_sha256").to_pylist(), dtype=object)[idx],
-                    -p_hit[idx],
-                )
-            )
-        ]
-        rank[order] = np.arange(1, idx.size + 1)
+    rank = rank_in_scenario(scenario_ids, features.column("content_sha256").to_pylist(), p_hit)
     return pa.table(
         {
             "model_run_id": pa.array([model_run_id] * n, pa.string()),
@@ -259,7 +234,7 @@ def forecast_rows(
             "account_id": pa.array(accounts, pa.string()),
             "campaign_id": features.column("campaign_id"),
             "adset_id": pa.array(adsets, pa.string()),
-            "account_currency": pa.array(currency, pa.string()),
+            "account_currency": pa.array(money["currency"], pa.string()),
             "planned_impressions_per_day": pa.array([scenario.impressions_per_day] * n, pa.int64()),
             "benchmark_rule": pa.array([scenario.benchmark.strip().lower()] * n, pa.string()),
             "benchmark_ctr_u": pa.array(bench, pa.float64()),
@@ -273,11 +248,11 @@ def forecast_rows(
                 p_click_at_least_one(predicted, scenario.impressions_per_day), pa.float64()
             ),
             "p_ctr_u_ge_benchmark": pa.array(p_hit, pa.float64()),
-            "planned_spend": pa.array(spend, pa.float64()),
+            "planned_spend": pa.array(money["spend"], pa.float64()),
             "expected_link_clicks": pa.array(clicks, pa.float64()),
-            "click_to_conversion_rate": pa.array(c2c, pa.float64()),
-            "expected_conversions": pa.array(conv, pa.float64()),
-            "expected_cac": pa.array(cac, pa.float64()),
+            "click_to_conversion_rate": pa.array(money["click_to_conversion"], pa.float64()),
+            "expected_conversions": pa.array(money["conversions"], pa.float64()),
+            "expected_cac": pa.array(money["cac"], pa.float64()),
             "rank_in_scenario": pa.array(rank, pa.int64()),
             "calibration_ads": pa.array([calibration.launches] * n, pa.int64()),
             "calibration_method": pa.array([calibration.method] * n, pa.string()),
@@ -288,3 +263,53 @@ def forecast_rows(
         },
         schema=CONCEPT_FORECASTS.schema,
     )
+
+
+def _benchmarks(
+    accounts: list[str], benchmarks: Mapping[str, tuple[float, int]], fixed: float | None
+) -> tuple[np.ndarray, list[int | None]]:
+    """Each row's benchmark ctr_u (the fixed value, else its account's) and how many running
+    ads the account's benchmark was taken from."""
+    bench = np.array(
+        [fixed if fixed is not None else benchmarks[a][0] for a in accounts], dtype=np.float64
+    )
+    return bench, [benchmarks[a][1] if a in benchmarks else None for a in accounts]
+
+
+def _economics(
+    adsets: list[str],
+    clicks: np.ndarray,
+    impressions: float,
+    economics: Mapping[str, AdsetEconomics],
+) -> dict[str, list[Any]]:
+    """Per row from its ad set's economics: planned spend (CPM × impressions), the
+    click-to-conversion rate, expected conversions, CAC and the currency (None when the ad set
+    has no such history)."""
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("spend", "click_to_conversion", "conversions", "cac", "currency")
+    }
+    for i, adset in enumerate(adsets):
+        econ = economics.get(adset)
+        cpm = econ.cpm if econ else None
+        rate = econ.click_to_conversion_rate if econ else None
+        spend = impressions * cpm / 1000.0 if cpm is not None else None
+        conversions = clicks[i] * rate if rate is not None else None
+        out["spend"].append(spend)
+        out["click_to_conversion"].append(rate)
+        out["conversions"].append(conversions)
+        out["cac"].append(spend / conversions if spend is not None and conversions else None)
+        out["currency"].append(econ.currency if econ else None)
+    return out
+
+
+def rank_in_scenario(
+    scenario_ids: list[str], content_hashes: list[str], p_hit: np.ndarray
+) -> np.ndarray:
+    """1 = the highest P(hit) within each scenario; ties broken by content hash."""
+    rank = np.zeros(len(scenario_ids), dtype=np.int64)
+    hashes = np.array(content_hashes, dtype=object)
+    for sid in set(scenario_ids):
+        idx = np.array([i for i, s in enumerate(scenario_ids) if s == sid])
+        order = idx[np.lexsort((hashes[idx], -p_hit[idx]))]
+        rank[order] = np.arange(1, idx.size + 1)
+    return rank

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -213,6 +213,35 @@ def fit_classifier(
     )
 
 
+@dataclass(frozen=True)
+class FittedModels:
+    """What one run fits: the ctr_u regressor, the any-click classifier, the interval width."""
+
+    booster: lgb.Booster
+    best_iteration: int
+    classifier: lgb.Booster
+    classifier_iteration: int
+    kappa: float
+    """Beta pseudo-count of the 80 % intervals, fitted on the valid window."""
+    baseline: float
+    """The train window's pooled ctr_u (the global-mean baseline)."""
+
+    def predict(self, part: Split) -> npt.NDArray[np.float64]:
+        """Predicted ctr_u of a split's rows."""
+        if not part.rows:
+            return np.array([])
+        return np.asarray(
+            self.booster.predict(part.frame, num_iteration=self.best_iteration), dtype=np.float64
+        )
+
+    def p_clicked(self, part: Split) -> npt.NDArray[np.float64]:
+        """P(at least one unique link click) of a split's rows."""
+        return np.asarray(
+            self.classifier.predict(part.frame, num_iteration=self.classifier_iteration),
+            dtype=np.float64,
+        )
+
+
 def train(
     settings: Settings,
     warehouse: Warehouse,
@@ -237,157 +266,216 @@ def train(
     trained_at = trained_at or datetime.now(UTC)
     if since is None:
         since = training_since(settings, warehouse)
-    table = read_training_examples(settings, warehouse, since=since)
-    names = np.asarray(table.column("split").to_pylist(), dtype=object)
-    spec = fit_feature_spec(table.filter(pa.array(names == "train")))
-    parts = split_examples(table, spec)
-    train_part, valid_part, test_part = parts["train"], parts["valid"], parts["test"]
-    for name in ("train", "valid"):
-        if not parts[name].rows:
-            raise MissingInputError(f"the {name!r} split of the training examples is empty")
-    if not test_part.rows:
-        log.warning("the 'test' split is empty: the run is recorded without test metrics")
-
+    spec, parts = read_splits(settings, warehouse, since)
     lgb_params = lightgbm_params(seed, num_threads, params)
     window = _window(parts)
-    identity = {
-        "window": window,
-        "features": spec.columns,
-        "seed": seed,
-        "params": lgb_params,
-        "num_boost_round": num_boost_round,
-        "rows": {k: v.rows for k, v in parts.items()},
-    }
-    model_run_id = make_model_run_id(trained_at, identity)
+    model_run_id = make_model_run_id(
+        trained_at,
+        {
+            "window": window,
+            "features": spec.columns,
+            "seed": seed,
+            "params": lgb_params,
+            "num_boost_round": num_boost_round,
+            "rows": _rows(parts),
+        },
+    )
     log.info(
         "training %s on %d rows (%s to %s), %d features",
         model_run_id,
-        train_part.rows,
+        parts["train"].rows,
         window["train_start"],
         window["train_end"],
         len(spec.columns),
     )
-
-    booster = fit_booster(
-        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
-    )
-    best_iteration = int(booster.best_iteration or booster.current_iteration())
-    baseline = pooled_rate(train_part.clicks, train_part.impressions)
-
-    def predict(part: Split) -> npt.NDArray[np.float64]:
-        return np.asarray(
-            booster.predict(part.frame, num_iteration=best_iteration), dtype=np.float64
-        )
-
-    classifier = fit_classifier(
-        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
-    )
-    classifier_iteration = int(classifier.best_iteration or classifier.current_iteration())
-    kappa = fit_kappa_for_coverage(
-        valid_part.clicks, valid_part.impressions, predict(valid_part), DEFAULT_LEVEL
-    )
-    log.info("interval pseudo-count fitted on the valid window: %.1f", kappa)
-
-    test_window = test_part.window()
+    models = fit_models(parts, spec, lgb_params, num_boost_round, early_stopping_rounds)
+    test_window = parts["test"].window()
     truth = read_truth(warehouse, *test_window) if test_window else None
-    evaluation = evaluate_test(
-        test_part.ad_id,
-        test_part.date_day,
-        test_part.clicks,
-        test_part.impressions,
-        predict(test_part) if test_part.rows else np.array([]),
-        baseline,
-        truth,
-    )
-    metrics = {
-        **evaluation.metrics,
-        "train_logloss_model": binomial_logloss(
-            train_part.clicks, train_part.impressions, predict(train_part)
-        ),
-        "valid_logloss_model": binomial_logloss(
-            valid_part.clicks, valid_part.impressions, predict(valid_part)
-        ),
-        "valid_logloss_baseline": binomial_logloss(
-            valid_part.clicks, valid_part.impressions, np.full(valid_part.rows, baseline)
-        ),
-        "best_iteration": best_iteration,
-        "feature_importance_gain": _importance(booster, best_iteration),
-        "classifier_best_iteration": classifier_iteration,
-        "interval_kappa": kappa,
-        "interval_level": DEFAULT_LEVEL,
-    }
-    if test_part.rows:
-        metrics.update(
-            _test_extras(
-                test_part,
-                predict(test_part),
-                np.asarray(
-                    classifier.predict(test_part.frame, num_iteration=classifier_iteration),
-                    dtype=np.float64,
-                ),
-                kappa,
-                truth,
-            )
-        )
+    evaluation, metrics = run_metrics(models, parts, truth)
     _log_metrics(model_run_id, metrics)
-
-    versions = package_versions()
-    version = code_version(settings.project_dir)
-    folder = models_dir(settings) / model_run_id
     run_params = {
         "lightgbm": lgb_params,
         "num_boost_round": num_boost_round,
         "early_stopping_rounds": early_stopping_rounds,
         "since": since,
     }
+    folder, row = record_run(
+        settings,
+        warehouse,
+        RunRecord(model_run_id, trained_at, spec, parts, window, run_params, metrics, evaluation),
+        models,
+    )
+    return TrainResult(model_run_id, folder, spec.columns, models.best_iteration, evaluation, row)
+
+
+def read_splits(
+    settings: Settings, warehouse: Warehouse, since: date | None
+) -> tuple[FeatureSpec, dict[str, Split]]:
+    """The feature spec (fitted on the train rows) and the three splits, train and valid
+    required (a run without test rows is recorded without test metrics)."""
+    table = read_training_examples(settings, warehouse, since=since)
+    names = np.asarray(table.column("split").to_pylist(), dtype=object)
+    spec = fit_feature_spec(table.filter(pa.array(names == "train")))
+    parts = split_examples(table, spec)
+    for name in ("train", "valid"):
+        if not parts[name].rows:
+            raise MissingInputError(f"the {name!r} split of the training examples is empty")
+    if not parts["test"].rows:
+        log.warning("the 'test' split is empty: the run is recorded without test metrics")
+    return spec, parts
+
+
+def fit_models(
+    parts: Mapping[str, Split],
+    spec: FeatureSpec,
+    lgb_params: Mapping[str, Any],
+    num_boost_round: int,
+    early_stopping_rounds: int,
+) -> FittedModels:
+    """Fit the regressor and the classifier on train (early stopping on valid), then the
+    interval pseudo-count that gives the valid window's observed counts 80 % coverage."""
+    train_part, valid_part = parts["train"], parts["valid"]
+    booster = fit_booster(
+        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
+    )
+    classifier = fit_classifier(
+        train_part, valid_part, spec, lgb_params, num_boost_round, early_stopping_rounds
+    )
+    models = FittedModels(
+        booster=booster,
+        best_iteration=int(booster.best_iteration or booster.current_iteration()),
+        classifier=classifier,
+        classifier_iteration=int(classifier.best_iteration or classifier.current_iteration()),
+        kappa=0.0,
+        baseline=pooled_rate(train_part.clicks, train_part.impressions),
+    )
+    kappa = fit_kappa_for_coverage(
+        valid_part.clicks, valid_part.impressions, models.predict(valid_part), DEFAULT_LEVEL
+    )
+    log.info("interval pseudo-count fitted on the valid window: %.1f", kappa)
+    return replace(models, kappa=kappa)
+
+
+def run_metrics(
+    models: FittedModels, parts: Mapping[str, Split], truth: pa.Table | None
+) -> tuple[Evaluation, dict[str, Any]]:
+    """The test evaluation against the baseline (and the truth in the sample world), with the
+    train/valid losses, iterations, importances and interval settings recorded beside it."""
+    train_part, valid_part, test_part = parts["train"], parts["valid"], parts["test"]
+    evaluation = evaluate_test(
+        test_part.ad_id,
+        test_part.date_day,
+        test_part.clicks,
+        test_part.impressions,
+        models.predict(test_part),
+        models.baseline,
+        truth,
+    )
+    metrics = {
+        **evaluation.metrics,
+        "train_logloss_model": binomial_logloss(
+            train_part.clicks, train_part.impressions, models.predict(train_part)
+        ),
+        "valid_logloss_model": binomial_logloss(
+            valid_part.clicks, valid_part.impressions, models.predict(valid_part)
+        ),
+        "valid_logloss_baseline": binomial_logloss(
+            valid_part.clicks, valid_part.impressions, np.full(valid_part.rows, models.baseline)
+        ),
+        "best_iteration": models.best_iteration,
+        "feature_importance_gain": _importance(models.booster, models.best_iteration),
+        "classifier_best_iteration": models.classifier_iteration,
+        "interval_kappa": models.kappa,
+        "interval_level": DEFAULT_LEVEL,
+    }
+    if test_part.rows:
+        metrics.update(
+            _test_extras(
+                test_part,
+                models.predict(test_part),
+                models.p_clicked(test_part),
+                models.kappa,
+                truth,
+            )
+        )
+    return evaluation, metrics
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What is recorded of a run besides its models: ids, data, parameters and metrics."""
+
+    model_run_id: str
+    trained_at: datetime
+    spec: FeatureSpec
+    parts: Mapping[str, Split]
+    window: dict[str, date]
+    run_params: dict[str, Any]
+    metrics: dict[str, Any]
+    evaluation: Evaluation
+
+
+def record_run(
+    settings: Settings, warehouse: Warehouse, run: RunRecord, models: FittedModels
+) -> tuple[Path, dict[str, Any]]:
+    """Save the artifact under ``<artifacts>/models/<run>/`` and upsert its ``ml.model_runs``
+    row; returns the folder and the row."""
+    versions = package_versions()
+    version = code_version(settings.project_dir)
+    folder = models_dir(settings) / run.model_run_id
     save_artifact(
         folder,
-        booster,
-        best_iteration,
+        models.booster,
+        models.best_iteration,
         {
-            "classifier_best_iteration": classifier_iteration,
-            "interval": {"kappa": kappa, "level": DEFAULT_LEVEL},
-            "model_run_id": model_run_id,
+            "classifier_best_iteration": models.classifier_iteration,
+            "interval": {"kappa": models.kappa, "level": DEFAULT_LEVEL},
+            "model_run_id": run.model_run_id,
             "model_kind": MODEL_KIND,
             "target": TARGET,
-            "trained_at": trained_at.isoformat(),
-            "features": spec.to_dict(),
-            "best_iteration": best_iteration,
-            "window": window,
-            "rows": identity["rows"],
-            "params": run_params,
-            "metrics": metrics,
+            "trained_at": run.trained_at.isoformat(),
+            "features": run.spec.to_dict(),
+            "best_iteration": models.best_iteration,
+            "window": run.window,
+            "rows": _rows(run.parts),
+            "params": run.run_params,
+            "metrics": run.metrics,
             "package_versions": versions,
             "code_version": version,
         },
-        classifier=classifier,
+        classifier=models.classifier,
     )
+    evaluation = run.evaluation
     row = {
-        "model_run_id": model_run_id,
-        "trained_at": trained_at,
+        "model_run_id": run.model_run_id,
+        "trained_at": run.trained_at,
         "model_kind": MODEL_KIND,
         "target": TARGET,
-        "train_start": window["train_start"],
-        "train_end": window["train_end"],
-        "valid_end": window["valid_end"],
-        "test_end": window["test_end"],
-        "train_rows": train_part.rows,
-        "test_rows": test_part.rows,
-        "feature_list": spec.columns,
-        "params_json": _json(run_params),
-        "metrics_json": _json(metrics),
+        "train_start": run.window["train_start"],
+        "train_end": run.window["train_end"],
+        "valid_end": run.window["valid_end"],
+        "test_end": run.window["test_end"],
+        "train_rows": run.parts["train"].rows,
+        "test_rows": run.parts["test"].rows,
+        "feature_list": run.spec.columns,
+        "params_json": _json(run.run_params),
+        "metrics_json": _json(run.metrics),
         "test_logloss_model": evaluation.logloss_model,
         "test_logloss_baseline": evaluation.logloss_baseline,
         "test_logloss_truth": evaluation.logloss_truth,
         "share_of_achievable_gain": evaluation.share_of_achievable_gain,
-        "best_iteration": best_iteration,
+        "best_iteration": models.best_iteration,
         "artifact_uri": folder.resolve().as_uri(),
         "code_version": version,
         "package_versions_json": _json(versions),
         "engine": warehouse.engine,
     }
     warehouse.upsert(MODEL_RUNS, pa.Table.from_pylist([row], schema=MODEL_RUNS.schema))
-    return TrainResult(model_run_id, folder, spec.columns, best_iteration, evaluation, row)
+    return folder, row
+
+
+def _rows(parts: Mapping[str, Split]) -> dict[str, int]:
+    return {name: part.rows for name, part in parts.items()}
 
 
 def _window(parts: Mapping[str, Split]) -> dict[str, date]:

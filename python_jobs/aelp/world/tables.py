@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -84,14 +85,54 @@ def _group_extreme(values: np.ndarray, groups: np.ndarray, n: int, how: str) -> 
     return out
 
 
+@dataclass(frozen=True)
+class _Lifetimes:
+    """When each entity was created and last updated (fractional local days since the start
+    date), and whether it is active."""
+
+    created: np.ndarray
+    updated: np.ndarray
+    active: np.ndarray
+
+    def roll_up(self, groups: np.ndarray, n: int, lead_days: float) -> _Lifetimes:
+        """The parents' lifetimes: created ``lead_days`` before their first child, updated
+        with their last, active while any child is."""
+        return _Lifetimes(
+            created=_group_extreme(self.created, groups, n, "min") - lead_days,
+            updated=_group_extreme(self.updated, groups, n, "max"),
+            active=np.bincount(groups, weights=self.active, minlength=n) > 0,
+        )
+
+
 def entity_tables(ent: Entities, files: list[MediaFile] | None) -> dict[str, pa.Table]:
     """ad_accounts, campaigns, adsets, ads, adcreatives and creative_assets tables."""
-    cfg = ent.config
-    n_acc = len(ent.account_ids)
-    acc_offset = np.array([s.utc_offset_hours for s in ent.account_setup])
-    brands = [VERTICALS[int(v)].brand for v in ent.account_vertical]
+    ad_created, ad_updated = _ad_times(ent)
+    ads = _Lifetimes(ad_created, ad_updated, ent.ad_status == 0)
+    adsets = ads.roll_up(ent.ad_adset, len(ent.adset_ids), lead_days=0.05)
+    campaigns = adsets.roll_up(ent.adset_campaign, len(ent.campaign_ids), lead_days=0.1)
+    creatives, assets = _creative_tables(ent, files)
+    return {
+        schemas.AD_ACCOUNTS.name: _accounts_table(ent),
+        schemas.CAMPAIGNS.name: _campaigns_table(ent, campaigns),
+        schemas.ADSETS.name: _adsets_table(ent, adsets),
+        schemas.ADS.name: _ads_table(ent, ads),
+        schemas.ADCREATIVES.name: creatives,
+        schemas.CREATIVE_ASSETS.name: assets,
+    }
 
-    accounts = _table(
+
+def _brands(ent: Entities) -> list[str]:
+    return [VERTICALS[int(v)].brand for v in ent.account_vertical]
+
+
+def _account_offsets(ent: Entities) -> np.ndarray:
+    return np.array([s.utc_offset_hours for s in ent.account_setup])
+
+
+def _accounts_table(ent: Entities) -> pa.Table:
+    n_acc = len(ent.account_ids)
+    brands = _brands(ent)
+    return _table(
         schemas.AD_ACCOUNTS,
         [
             _strings([f"act_{a}" for a in ent.account_ids]),
@@ -100,109 +141,100 @@ def entity_tables(ent: Entities, files: list[MediaFile] | None) -> dict[str, pa.
             _strings([s.currency for s in ent.account_setup]),
             _strings([s.timezone_name for s in ent.account_setup]),
             pa.array(np.ones(n_acc, dtype=np.int64)),
-            *_loader_columns(cfg, n_acc),
+            *_loader_columns(ent.config, n_acc),
         ],
     )
 
-    ad_created, ad_updated = _ad_times(ent)
+
+def _adsets_table(ent: Entities, sets: _Lifetimes) -> pa.Table:
+    cfg = ent.config
     n_sets = len(ent.adset_ids)
-    ad_active = ent.ad_status == 0
-    set_created = _group_extreme(ad_created, ent.ad_adset, n_sets, "min") - 0.05
-    set_updated = _group_extreme(ad_updated, ent.ad_adset, n_sets, "max")
-    set_active = np.bincount(ent.ad_adset, weights=ad_active, minlength=n_sets) > 0
-    set_offset = acc_offset[ent.adset_account]
+    brands = _brands(ent)
+    offset = _account_offsets(ent)[ent.adset_account]
     account_id = np.asarray(ent.account_ids, dtype=object)
-    adset_names = [
+    names = [
         f"{brands[a]} | {OPTIMIZATION_GOALS[g].lower()} | AS{j + 1}"
         for j, (a, g) in enumerate(zip(ent.adset_account, ent.adset_goal, strict=True))
     ]
-    set_status = np.where(set_active, "ACTIVE", "PAUSED")
-    adsets = _table(
+    status = np.where(sets.active, "ACTIVE", "PAUSED")
+    return _table(
         schemas.ADSETS,
         [
             _strings(ent.adset_ids),
             _strings(account_id[ent.adset_account]),
             _strings(np.asarray(ent.campaign_ids, dtype=object)[ent.adset_campaign]),
-            _strings(adset_names),
-            _strings(set_status),
-            _strings(set_status),
+            _strings(names),
+            _strings(status),
+            _strings(status),
             _strings(np.asarray(OPTIMIZATION_GOALS)[ent.adset_goal]),
             _strings(["IMPRESSIONS"] * n_sets),
             pa.array((ent.adset_budget * 100).astype(np.int64)),
             _strings(ent.adset_targeting),
-            _local_times(cfg, set_created, set_offset),
-            _local_times(cfg, set_created + 0.01, set_offset),
+            _local_times(cfg, sets.created, offset),
+            _local_times(cfg, sets.created + 0.01, offset),
             pa.nulls(n_sets, pa.timestamp("us", tz="UTC")),
-            _local_times(cfg, np.maximum(set_updated, set_created), set_offset),
+            _local_times(cfg, np.maximum(sets.updated, sets.created), offset),
             *_loader_columns(cfg, n_sets),
         ],
     )
 
+
+def _campaigns_table(ent: Entities, camps: _Lifetimes) -> pa.Table:
+    cfg = ent.config
     n_camps = len(ent.campaign_ids)
-    camp_created = _group_extreme(set_created, ent.adset_campaign, n_camps, "min") - 0.1
-    camp_updated = _group_extreme(set_updated, ent.adset_campaign, n_camps, "max")
-    camp_active = np.bincount(ent.adset_campaign, weights=set_active, minlength=n_camps) > 0
-    camp_offset = acc_offset[ent.campaign_account]
-    camp_status = np.where(camp_active, "ACTIVE", "PAUSED")
-    campaigns = _table(
+    brands = _brands(ent)
+    offset = _account_offsets(ent)[ent.campaign_account]
+    account_id = np.asarray(ent.account_ids, dtype=object)
+    names = [
+        f"{brands[a]} | {OBJECTIVES[o].removeprefix('OUTCOME_').lower()} | C{j + 1}"
+        for j, (a, o) in enumerate(zip(ent.campaign_account, ent.campaign_objective, strict=True))
+    ]
+    status = np.where(camps.active, "ACTIVE", "PAUSED")
+    return _table(
         schemas.CAMPAIGNS,
         [
             _strings(ent.campaign_ids),
             _strings(account_id[ent.campaign_account]),
-            _strings(
-                [
-                    f"{brands[a]} | {OBJECTIVES[o].removeprefix('OUTCOME_').lower()} | C{j + 1}"
-                    for j, (a, o) in enumerate(
-                        zip(ent.campaign_account, ent.campaign_objective, strict=True)
-                    )
-                ]
-            ),
+            _strings(names),
             _strings(np.asarray(OBJECTIVES)[ent.campaign_objective]),
-            _strings(camp_status),
-            _strings(camp_status),
+            _strings(status),
+            _strings(status),
             _strings(["AUCTION"] * n_camps),
-            _local_times(cfg, camp_created, camp_offset),
-            _local_times(cfg, camp_created + 0.01, camp_offset),
+            _local_times(cfg, camps.created, offset),
+            _local_times(cfg, camps.created + 0.01, offset),
             pa.nulls(n_camps, pa.timestamp("us", tz="UTC")),
-            _local_times(cfg, np.maximum(camp_updated, camp_created), camp_offset),
+            _local_times(cfg, np.maximum(camps.updated, camps.created), offset),
             *_loader_columns(cfg, n_camps),
         ],
     )
 
-    ad_offset = acc_offset[ent.ad_account]
-    ad_status = np.asarray(AD_STATUSES)[ent.ad_status]
+
+def _ads_table(ent: Entities, ads: _Lifetimes) -> pa.Table:
+    cfg = ent.config
+    offset = _account_offsets(ent)[ent.ad_account]
+    account_id = np.asarray(ent.account_ids, dtype=object)
+    status = np.asarray(AD_STATUSES)[ent.ad_status]
     creative_names = np.asarray(ent.creative_names, dtype=object)
-    ads = _table(
+    names = [
+        f"{c} | AS{s + 1}"
+        for c, s in zip(creative_names[ent.ad_creative], ent.ad_adset, strict=True)
+    ]
+    return _table(
         schemas.ADS,
         [
             _strings(ent.ad_ids),
             _strings(account_id[ent.ad_account]),
             _strings(np.asarray(ent.campaign_ids, dtype=object)[ent.adset_campaign[ent.ad_adset]]),
             _strings(np.asarray(ent.adset_ids, dtype=object)[ent.ad_adset]),
-            _strings(
-                [
-                    f"{c} | AS{s + 1}"
-                    for c, s in zip(creative_names[ent.ad_creative], ent.ad_adset, strict=True)
-                ]
-            ),
-            _strings(ad_status),
-            _strings(ad_status),
+            _strings(names),
+            _strings(status),
+            _strings(status),
             _strings(np.asarray(ent.creative_ids, dtype=object)[ent.ad_creative]),
-            _local_times(cfg, ad_created, ad_offset),
-            _local_times(cfg, ad_updated, ad_offset),
+            _local_times(cfg, ads.created, offset),
+            _local_times(cfg, ads.updated, offset),
             *_loader_columns(cfg, ent.n_ads),
         ],
     )
-
-    creatives, assets = _creative_tables(ent, files)
-    return {
-        schemas.AD_ACCOUNTS.name: accounts,
-        schemas.CAMPAIGNS.name: campaigns,
-        schemas.ADSETS.name: adsets,
-        schemas.ADS.name: ads,
-        schemas.ADCREATIVES.name: creatives,
-        schemas.CREATIVE_ASSETS.name: assets,
-    }
 
 
 def media_image_hash(config: WorldConfig, m: int, files: list[MediaFile] | None) -> str:

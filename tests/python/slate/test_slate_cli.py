@@ -5,8 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from aelp.cli.main import main
-from aelp.slate.commands import slate_config
 from aelp.slate import SlateConfig
+from aelp.slate.commands import slate_config
 
 
 def test_knobs_given_on_the_command_line_override_the_config_and_others_keep_it() -> None:
